@@ -1,0 +1,2 @@
+import { inject, expect, it } from "vitest";
+it("node sees url", () => { expect(inject("emulatorUrl")).toMatch(/^http/); });
