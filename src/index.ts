@@ -1,5 +1,6 @@
+import { app } from "./app";
+import type { Env } from "./env";
+
 export default {
-  async fetch(): Promise<Response> {
-    return Response.json({ status: "ok" });
-  },
-} satisfies ExportedHandler;
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,57 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "./app-env";
+import { loadConfig } from "./config";
+import { api, API_METHODS } from "./routes/api";
+import { errorBody, onError } from "./routes/errors";
+import { openApiDocument } from "./routes/openapi";
+import { AuditLog } from "./tokens/audit-log";
+import { type ServiceStats, TokenService } from "./tokens/token-service";
+
+/** Upstream calls made and saved, per isolate (reported by /health). */
+const stats: ServiceStats = { upstreamCalls: 0, savedCalls: 0 };
+
+export function createService(env: AppEnv["Bindings"]): TokenService {
+  const config = loadConfig(env);
+  return new TokenService({
+    config,
+    kv: env.TOKENS_KV,
+    audit: new AuditLog(env.TOKENS_KV, config.auditRetentionSeconds),
+    stats,
+  });
+}
+
+export const app = new Hono<AppEnv>();
+
+app.use("*", async (c, next) => {
+  const config = loadConfig(c.env);
+  c.set("config", config);
+  c.set("service", createService(c.env));
+  return bodyLimit({
+    maxSize: config.maxBodyBytes,
+    onError: (ctx) => ctx.json(errorBody("Payload Too Large", `body exceeds ${config.maxBodyBytes} bytes`), 413),
+  })(c, next);
+});
+
+app.get("/health", (c) => c.json({ status: "ok", upstream_calls: stats.upstreamCalls, saved_calls: stats.savedCalls }));
+app.get("/openapi.json", (c) => c.json(openApiDocument()));
+
+// A known path with the wrong method is 405 before authentication, like a router would answer.
+app.use("*", async (c, next) => {
+  const route = Object.keys(API_METHODS).find((pattern) => matches(pattern, c.req.path));
+  if (route && !API_METHODS[route]!.includes(c.req.method)) {
+    c.header("Allow", API_METHODS[route]!.join(", "));
+    return c.json(errorBody("Method Not Allowed", `${c.req.method} is not supported on ${route}`), 405);
+  }
+  return next();
+});
+
+app.route("/", api);
+
+app.notFound((c) => c.json(errorBody("Record not found", "no such route"), 404));
+app.onError(onError);
+
+function matches(pattern: string, path: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/:[a-z_]+/g, "[^/]+")}/?$`);
+  return re.test(path);
+}

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { TOKEN_SCOPES } from "./fastly/schemas";
+import type { Env } from "./env";
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"], { message: 'expected "true" or "false"' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === "true" || v === "1" || v === "yes"));
+
+const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `expected an integer from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const words = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : []));
+
+export const API_KEY_SCOPES = ["read", "revoke", "create"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** A Worker-issued API key as configured: the key itself is never stored, only its SHA-256. */
+const ApiKeySchema = z.object({
+  name: z.string().min(1).max(64),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex characters"),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1),
+  customer_id: z.string().min(1).optional(),
+});
+export type ApiKey = z.infer<typeof ApiKeySchema>;
+
+const apiKeys = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v?.trim()) return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a JSON array" });
+      return z.NEVER;
+    }
+    const result = z.array(ApiKeySchema).safeParse(parsed);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      ctx.addIssue({ code: "custom", message: `${issue?.path.join(".")}: ${issue?.message}` });
+      return z.NEVER;
+    }
+    return result.data;
+  });
+
+const ConfigSchema = z.object({
+  FASTLY_API_TOKEN: z.string().min(1).optional(),
+  FASTLY_API_BASE_URL: z.url().default("https://api.fastly.com"),
+  API_KEYS: apiKeys,
+  ALLOW_PASSTHROUGH: bool(true),
+  DRY_RUN: bool(false),
+  CACHE_TTL_SECONDS: int(300, 60, 86_400),
+  TOMBSTONE_TTL_SECONDS: int(30 * 86_400, 60),
+  AUDIT_RETENTION_DAYS: int(90, 1, 3650),
+  MAX_BODY_BYTES: int(64 * 1024, 1024, 25 * 1024 * 1024),
+  UPSTREAM_TIMEOUT_MS: int(10_000, 100, 60_000),
+  CREATE_MAX_LIFETIME_DAYS: int(0, 0, 3650),
+  CREATE_ALLOWED_SCOPES: words.pipe(z.array(z.enum(TOKEN_SCOPES))),
+  CREATE_REQUIRE_SERVICES: bool(false),
+});
+
+export interface Config {
+  fastly: { token?: string; baseUrl: string; timeoutMs: number };
+  apiKeys: ApiKey[];
+  allowPassthrough: boolean;
+  dryRun: boolean;
+  cacheTtl: number;
+  tombstoneTtl: number;
+  auditRetentionSeconds: number;
+  maxBodyBytes: number;
+  createPolicy: { maxLifetimeDays: number; allowedScopes: string[]; requireServices: boolean };
+}
+
+/** A setting that is missing or malformed; the message names it and never echoes its value. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** Parses `env` once per isolate (cached per env object) into a typed {@link Config}. */
+export function loadConfig(env: Env): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Setting ${String(issue?.path[0] ?? "?")} is invalid: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const config: Config = {
+    fastly: { token: e.FASTLY_API_TOKEN, baseUrl: e.FASTLY_API_BASE_URL, timeoutMs: e.UPSTREAM_TIMEOUT_MS },
+    apiKeys: e.API_KEYS,
+    allowPassthrough: e.ALLOW_PASSTHROUGH,
+    dryRun: e.DRY_RUN,
+    cacheTtl: e.CACHE_TTL_SECONDS,
+    tombstoneTtl: e.TOMBSTONE_TTL_SECONDS,
+    auditRetentionSeconds: e.AUDIT_RETENTION_DAYS * 86_400,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    createPolicy: {
+      maxLifetimeDays: e.CREATE_MAX_LIFETIME_DAYS,
+      allowedScopes: e.CREATE_ALLOWED_SCOPES,
+      requireServices: e.CREATE_REQUIRE_SERVICES,
+    },
+  };
+  cache.set(env, config);
+  return config;
+}

@@ -1,0 +1,51 @@
+import type { AuditEntry } from "./audit-entry";
+
+const PREFIX = "audit:";
+// Keys sort ascending in KV lists, so an inverted timestamp lists newest first.
+const MAX_MS = 9_999_999_999_999;
+// KV list metadata is capped at 1024 bytes; entries are kept well under it so one list call returns whole entries.
+const MAX_DETAIL = 300;
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  cursor: string | null;
+}
+
+/** Append-only audit trail in KV with a retention TTL. Callers must never pass secrets (entries hold ids/hashes). */
+export class AuditLog {
+  constructor(
+    private readonly kv: KVNamespace,
+    private readonly retentionSeconds: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async append(entry: Omit<AuditEntry, "id" | "at">): Promise<AuditEntry> {
+    const at = this.now();
+    const random = crypto.getRandomValues(new Uint8Array(4));
+    const id = `${String(MAX_MS - at.getTime()).padStart(13, "0")}-${[...random].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+    const full: AuditEntry = {
+      id,
+      at: at.toISOString(),
+      ...entry,
+      detail: entry.detail?.slice(0, MAX_DETAIL),
+    };
+    if (full.detail === undefined) delete full.detail;
+    await this.kv.put(PREFIX + id, JSON.stringify(full), {
+      expirationTtl: this.retentionSeconds,
+      metadata: full,
+    });
+    return full;
+  }
+
+  /** Newest first. `cursor` comes from the previous page. */
+  async list(limit = 50, cursor?: string | null): Promise<AuditPage> {
+    const page = await this.kv.list<AuditEntry>({ prefix: PREFIX, limit: Math.min(Math.max(limit, 1), 1000), cursor: cursor ?? undefined });
+    const entries = await Promise.all(
+      page.keys.map(async (k) => k.metadata ?? (await this.kv.get<AuditEntry>(k.name, "json"))),
+    );
+    return {
+      entries: entries.filter((e): e is AuditEntry => e !== null),
+      cursor: page.list_complete ? null : page.cursor,
+    };
+  }
+}

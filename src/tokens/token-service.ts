@@ -1,0 +1,344 @@
+import { FastlyApiError, FastlyClient, type CreateTokenParams } from "../fastly";
+import type { TokenCreatedResponse, TokenResponse } from "../fastly/schemas";
+import type { Config } from "../config";
+import { sha256Hex } from "../crypto/hash";
+import type { Actor } from "./actor";
+import type { AuditResult } from "./audit-entry";
+import type { AuditLog } from "./audit-log";
+import { checkCreatePolicy } from "./create-policy";
+import { forbidden, notConfigured, TokenServiceError } from "./errors";
+import { keys, TokenCache } from "./token-cache";
+
+export type CacheStatus = "HIT" | "MISS";
+export interface Read<T> {
+  value: T;
+  cache: CacheStatus;
+}
+export interface Mutation {
+  dryRun: boolean;
+  tokens: TokenResponse[];
+  /** Rate-limit figures from the upstream response, when one was made. */
+  rateLimit?: { remaining: number | null; reset: number | null };
+}
+
+/** Counts per isolate: how many upstream calls were made and how many the cache and tombstones saved. */
+export interface ServiceStats {
+  upstreamCalls: number;
+  savedCalls: number;
+}
+
+export interface TokenServiceDeps {
+  config: Config;
+  kv: KVNamespace;
+  audit: AuditLog;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Shared counters (per isolate); a fresh object when omitted. */
+  stats?: ServiceStats;
+}
+
+/** Largest bulk revocation accepted in one call: each id may need a metadata lookup, within the subrequest budget. */
+export const MAX_BULK = 40;
+
+const lookupFailed = () => new TokenServiceError(404, "not_found", "Token lookup failed");
+
+/**
+ * The core. The only code that calls the Fastly client. Owns caching, tombstones, audit, dry run,
+ * the self-token guard and the create policy; surfaces translate requests into these calls.
+ */
+export class TokenService {
+  readonly stats: ServiceStats;
+  private readonly cache: TokenCache;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: TokenServiceDeps) {
+    this.cache = new TokenCache(deps.kv, deps.config.cacheTtl, deps.config.tombstoneTtl);
+    this.now = deps.now ?? (() => new Date());
+    this.stats = deps.stats ?? { upstreamCalls: 0, savedCalls: 0 };
+  }
+
+  /** An actor for a caller who presented their own Fastly token (passthrough). */
+  async passthroughActor(key: string, surface: Actor["surface"] = "api"): Promise<Actor> {
+    const viewer = await sha256Hex(key);
+    return { surface, principal: `token:${viewer.slice(0, 12)}`, upstreamKey: key, viewer, asWorker: false };
+  }
+
+  /** An actor that acts with the Worker's own FASTLY_API_TOKEN. */
+  async workerActor(surface: Actor["surface"], principal: string, extra: Partial<Actor> = {}): Promise<Actor> {
+    const key = this.deps.config.fastly.token;
+    if (!key) throw notConfigured("The Worker's Fastly token", "FASTLY_API_TOKEN");
+    return { surface, principal, upstreamKey: key, viewer: await sha256Hex(key), asWorker: true, ...extra };
+  }
+
+  private client(key?: string): FastlyClient {
+    const { baseUrl, timeoutMs } = this.deps.config.fastly;
+    return new FastlyClient({ apiKey: key, baseUrl, timeoutMs, fetch: this.deps.fetch });
+  }
+
+  private async upstream<T>(call: () => Promise<T>): Promise<T> {
+    this.stats.upstreamCalls++;
+    return call();
+  }
+
+  private async readThrough<T>(
+    get: () => Promise<T | "revoked" | null>,
+    fetchFresh: () => Promise<T>,
+    put: (value: T) => Promise<void>,
+  ): Promise<Read<T>> {
+    const hit = await get();
+    if (hit === "revoked") {
+      this.stats.savedCalls++;
+      throw lookupFailed();
+    }
+    if (hit !== null) {
+      this.stats.savedCalls++;
+      return { value: hit, cache: "HIT" };
+    }
+    const value = await this.upstream(fetchFresh);
+    await put(value);
+    return { value, cache: "MISS" };
+  }
+
+  private checkCustomer(actor: Actor, customerId: string | null | undefined): void {
+    if (actor.customerId && customerId !== actor.customerId) {
+      throw forbidden("this API key is restricted to another customer");
+    }
+  }
+
+  async getTokenCurrent(actor: Actor): Promise<Read<TokenResponse>> {
+    const key = keys.self(actor.viewer);
+    const read = await this.readThrough(
+      () => this.cache.getToken(key),
+      () => this.client(actor.upstreamKey).getTokenCurrent(),
+      (t) => this.cache.putToken(key, t),
+    );
+    this.checkCustomer(actor, read.value.customer_id);
+    return read;
+  }
+
+  async getToken(actor: Actor, tokenId: string): Promise<Read<TokenResponse>> {
+    if (await this.cache.tombstoneById(tokenId)) {
+      this.stats.savedCalls++;
+      throw lookupFailed();
+    }
+    const key = keys.id(tokenId, actor.viewer);
+    const read = await this.readThrough(
+      () => this.cache.getToken(key),
+      () => this.client(actor.upstreamKey).getToken({ token_id: tokenId }),
+      (t) => this.cache.putToken(key, t),
+    );
+    this.checkCustomer(actor, read.value.customer_id);
+    return read;
+  }
+
+  async listTokensUser(actor: Actor): Promise<Read<TokenResponse[]>> {
+    const key = keys.userList(actor.viewer);
+    if (actor.customerId) this.checkCustomer(actor, (await this.getTokenCurrent(actor)).value.customer_id);
+    return this.readThrough(
+      () => this.cache.getList(key),
+      () => this.client(actor.upstreamKey).listTokensUser(),
+      async (list) => {
+        const customerId = list[0]?.customer_id ?? (await this.getTokenCurrent(actor)).value.customer_id ?? null;
+        await this.cache.putList(key, list, customerId);
+      },
+    );
+  }
+
+  async listTokensCustomer(actor: Actor, customerId: string): Promise<Read<TokenResponse[]>> {
+    this.checkCustomer(actor, customerId);
+    const key = keys.customerList(customerId, actor.viewer);
+    return this.readThrough(
+      () => this.cache.getList(key),
+      () => this.client(actor.upstreamKey).listTokensCustomer({ customer_id: customerId }),
+      (list) => this.cache.putList(key, list, customerId),
+    );
+  }
+
+  /**
+   * Creates a token. With username/password the call carries no Fastly-Key (Fastly's documented flow);
+   * otherwise it is made with the actor's key, which Fastly only accepts inside a sudo window.
+   * The returned access_token goes to the caller only: it is never cached, logged or audited.
+   */
+  async createToken(actor: Actor, params: CreateTokenParams): Promise<TokenCreatedResponse | Mutation> {
+    checkCreatePolicy(params, this.deps.config.createPolicy, this.now());
+    const withCredentials = Boolean(params.username && params.password);
+    if (!withCredentials && !actor.upstreamKey) {
+      throw new TokenServiceError(401, "unauthorized", "Provided credentials are missing or invalid");
+    }
+    if (actor.asWorker && !withCredentials) {
+      throw new TokenServiceError(400, "invalid_request", "Bad request", "username and password are required to create a token");
+    }
+    if (this.isDryRun(actor)) {
+      await this.record(actor, "createToken", "dry_run", null, `would create "${params.name ?? ""}" (${scopeText(params)})`);
+      return { dryRun: true, tokens: [] };
+    }
+    const client = this.client(withCredentials ? undefined : actor.upstreamKey);
+    try {
+      const created = await this.upstream(() => client.createToken(params));
+      if (created.customer_id) await this.cache.bumpGeneration(created.customer_id);
+      await this.record(actor, "createToken", "ok", created);
+      return created;
+    } catch (err) {
+      await this.recordError(actor, "createToken", null, err);
+      throw err;
+    }
+  }
+
+  async revokeToken(actor: Actor, tokenId: string): Promise<Mutation> {
+    const token = await this.lookupForRevoke(actor, "revokeToken", tokenId);
+    await this.guardSelf(actor, [token], false);
+    if (this.isDryRun(actor)) {
+      await this.record(actor, "revokeToken", "dry_run", token);
+      return { dryRun: true, tokens: [token] };
+    }
+    const client = this.client(actor.upstreamKey);
+    try {
+      await this.upstream(() => client.revokeToken({ token_id: tokenId }));
+    } catch (err) {
+      await this.recordError(actor, "revokeToken", token, err);
+      throw err;
+    }
+    await this.afterRevoke([token], null, actor);
+    await this.record(actor, "revokeToken", "ok", token);
+    return { dryRun: false, tokens: [token], rateLimit: { ...client.rateLimit } };
+  }
+
+  async revokeTokenCurrent(actor: Actor): Promise<Mutation> {
+    const token = (await this.getTokenCurrent(actor)).value;
+    await this.guardSelf(actor, [token], true);
+    if (this.isDryRun(actor)) {
+      await this.record(actor, "revokeTokenCurrent", "dry_run", token);
+      return { dryRun: true, tokens: [token] };
+    }
+    const client = this.client(actor.upstreamKey);
+    try {
+      await this.upstream(() => client.revokeTokenCurrent());
+    } catch (err) {
+      await this.recordError(actor, "revokeTokenCurrent", token, err);
+      throw err;
+    }
+    await this.afterRevoke([token], actor.viewer, actor);
+    await this.record(actor, "revokeTokenCurrent", "ok", token);
+    return { dryRun: false, tokens: [token], rateLimit: { ...client.rateLimit } };
+  }
+
+  async bulkRevokeTokens(actor: Actor, tokenIds: string[]): Promise<Mutation> {
+    const ids = [...new Set(tokenIds)];
+    if (ids.length === 0) throw new TokenServiceError(400, "invalid_request", "Bad request", "data must list at least one token");
+    if (ids.length > MAX_BULK) {
+      throw new TokenServiceError(400, "invalid_request", "Bad request", `at most ${MAX_BULK} tokens per bulk revocation`);
+    }
+    const tokens: TokenResponse[] = [];
+    for (const id of ids) tokens.push(await this.lookupForRevoke(actor, "bulkRevokeTokens", id));
+    await this.guardSelf(actor, tokens, false);
+    if (this.isDryRun(actor)) {
+      for (const t of tokens) await this.record(actor, "bulkRevokeTokens", "dry_run", t);
+      return { dryRun: true, tokens };
+    }
+    const client = this.client(actor.upstreamKey);
+    try {
+      await this.upstream(() => client.bulkRevokeTokens({ token_ids: ids }));
+    } catch (err) {
+      for (const t of tokens) await this.recordError(actor, "bulkRevokeTokens", t, err);
+      throw err;
+    }
+    await this.afterRevoke(tokens, null, actor);
+    for (const t of tokens) await this.record(actor, "bulkRevokeTokens", "ok", t);
+    return { dryRun: false, tokens, rateLimit: { ...client.rateLimit } };
+  }
+
+  /** The Worker's own token id, to refuse revoking it by accident. */
+  async ownTokenId(): Promise<string | null> {
+    if (!this.deps.config.fastly.token) return null;
+    const actor = await this.workerActor("api", "worker");
+    return (await this.getTokenCurrent(actor)).value.id ?? null;
+  }
+
+  private async lookupForRevoke(actor: Actor, operation: string, tokenId: string): Promise<TokenResponse> {
+    const tomb = await this.cache.tombstoneById(tokenId);
+    if (tomb) {
+      this.stats.savedCalls++;
+      await this.record(actor, operation, "already_revoked", { id: tokenId, name: tomb.name, user_id: tomb.userId, customer_id: tomb.customerId });
+      throw lookupFailed();
+    }
+    try {
+      return (await this.getToken(actor, tokenId)).value;
+    } catch (err) {
+      await this.recordError(actor, operation, { id: tokenId }, err);
+      throw err;
+    }
+  }
+
+  /**
+   * Refuses to revoke the Worker's own FASTLY_API_TOKEN unless the actor forces it:
+   * by value when revoking the current token, by id otherwise.
+   */
+  private async guardSelf(actor: Actor, tokens: TokenResponse[], revokingCurrent: boolean): Promise<void> {
+    const ownKey = this.deps.config.fastly.token;
+    if (actor.force || !ownKey) return;
+    const ownId = revokingCurrent ? null : await this.ownTokenId();
+    const hit = revokingCurrent
+      ? actor.viewer === (await sha256Hex(ownKey))
+        ? tokens[0]
+        : undefined
+      : tokens.find((t) => t.id !== undefined && t.id === ownId);
+    if (!hit) return;
+    await this.record(actor, "guard", "denied", hit, "self-token guard");
+    throw new TokenServiceError(
+      409,
+      "self_token",
+      "Refusing to revoke the Worker's own token",
+      "this is the FASTLY_API_TOKEN the Worker runs with; repeat with force=true to revoke it anyway",
+    );
+  }
+
+  private async afterRevoke(tokens: TokenResponse[], tokenHash: string | null, actor: Actor): Promise<void> {
+    const revokedAt = this.now().toISOString();
+    const customers = new Set<string>();
+    for (const t of tokens) {
+      await this.cache.writeTombstone(t.id, tokenHash, {
+        revokedAt,
+        tokenId: t.id ?? null,
+        name: t.name ?? null,
+        userId: t.user_id ?? null,
+        customerId: t.customer_id ?? null,
+      });
+      if (t.id) await this.cache.delete(keys.id(t.id, actor.viewer));
+      if (t.customer_id) customers.add(t.customer_id);
+    }
+    if (tokenHash) await this.cache.delete(keys.self(tokenHash));
+    for (const c of customers) await this.cache.bumpGeneration(c);
+  }
+
+  private isDryRun(actor: Actor): boolean {
+    return this.deps.config.dryRun || actor.dryRun === true;
+  }
+
+  private async record(actor: Actor, operation: string, result: AuditResult, token: TokenResponse | null, detail?: string) {
+    await this.deps.audit.append({
+      surface: actor.surface,
+      principal: actor.principal,
+      operation,
+      result,
+      tokenId: token?.id ?? null,
+      tokenName: token?.name ?? null,
+      ownerId: token?.user_id ?? null,
+      customerId: token?.customer_id ?? null,
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  private async recordError(actor: Actor, operation: string, token: TokenResponse | null, err: unknown) {
+    const detail =
+      err instanceof FastlyApiError
+        ? `upstream ${err.status || err.kind}: ${err.msg}`
+        : err instanceof TokenServiceError
+          ? `${err.status}: ${err.msg}`
+          : "internal error";
+    await this.record(actor, operation, err instanceof TokenServiceError && err.status === 403 ? "denied" : "error", token, detail);
+  }
+}
+
+function scopeText(params: CreateTokenParams): string {
+  return Array.isArray(params.scope) ? params.scope.join(" ") : (params.scope ?? "global");
+}
