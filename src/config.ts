@@ -74,6 +74,12 @@ const ConfigSchema = z.object({
   CREATE_MAX_LIFETIME_DAYS: int(0, 0, 3650),
   CREATE_ALLOWED_SCOPES: words.pipe(z.array(z.enum(TOKEN_SCOPES))),
   CREATE_REQUIRE_SERVICES: bool(false),
+  SEAL_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  SUBREQUEST_BUDGET: int(50, 10, 1000),
+  LEAK_MAX_ATTEMPTS: int(6, 1, 100),
+  NOTIFY_SLACK_WEBHOOK_URL: z.url().optional(),
+  NOTIFY_WEBHOOK_URL: z.url().optional(),
+  NOTIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -86,6 +92,8 @@ export interface Config {
   auditRetentionSeconds: number;
   maxBodyBytes: number;
   createPolicy: { maxLifetimeDays: number; allowedScopes: string[]; requireServices: boolean };
+  leak: { sealSecret?: string; subrequestBudget: number; maxAttempts: number };
+  notify: { slackWebhookUrl?: string; webhookUrl?: string; webhookSecret?: string };
 }
 
 /** A setting that is missing or malformed; the message names it and never echoes its value. */
@@ -118,6 +126,12 @@ export function loadConfig(env: Env): Config {
       maxLifetimeDays: e.CREATE_MAX_LIFETIME_DAYS,
       allowedScopes: e.CREATE_ALLOWED_SCOPES,
       requireServices: e.CREATE_REQUIRE_SERVICES,
+    },
+    leak: { sealSecret: e.SEAL_SECRET, subrequestBudget: e.SUBREQUEST_BUDGET, maxAttempts: e.LEAK_MAX_ATTEMPTS },
+    notify: {
+      slackWebhookUrl: e.NOTIFY_SLACK_WEBHOOK_URL,
+      webhookUrl: e.NOTIFY_WEBHOOK_URL,
+      webhookSecret: e.NOTIFY_WEBHOOK_SECRET,
     },
   };
   cache.set(env, config);

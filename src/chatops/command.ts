@@ -259,6 +259,7 @@ function checkId(raw: string): string | { error: string } {
 
 /** User input fit to echo back: short, and without backticks or control characters that would break formatting. */
 function clip(input: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   const chars = [...input.replace(/[`\u0000-\u001f\u007f]/g, "")];
   return chars.length > 40 ? `${chars.slice(0, 39).join("")}…` : chars.join("");
 }

@@ -75,32 +75,40 @@ export function describeLastUse(token: TokenResponse, now: Date): string {
   return `last used ${relativeTime(token.last_used_at, now)}`;
 }
 
+/** Short names for warnings, for table columns; `tokenWarnings` gives the sentences. */
+export type WarningCode = "no-expiry" | "all-services" | "expired" | "expiring" | "stale";
+
 /**
  * Everything worth a warning, most serious first: global scope without expiry, global scope on every
  * service, expired, expiring within 7 days, unused for more than 90 days (a never-used token counts once
  * it is more than 90 days old).
  */
-export function tokenWarnings(token: TokenResponse, now: Date): string[] {
-  const warnings: string[] = [];
+export function assessToken(token: TokenResponse, now: Date): { code: WarningCode; text: string }[] {
+  const found: { code: WarningCode; text: string }[] = [];
   const at = now.getTime();
   const expires = parseTime(token.expires_at);
   if (isGlobal(token) && !token.expires_at) {
-    warnings.push("Global scope and no expiry: this token works until someone revokes it.");
+    found.push({ code: "no-expiry", text: "Global scope and no expiry: this token works until someone revokes it." });
   }
   if (isGlobal(token) && tokenServices(token).length === 0) {
-    warnings.push("Global scope on all services: it is not limited to specific services.");
+    found.push({ code: "all-services", text: "Global scope on all services: it is not limited to specific services." });
   }
   if (expires !== undefined && expires <= at) {
-    warnings.push(`Expired ${relativeTime(token.expires_at, now)}.`);
+    found.push({ code: "expired", text: `Expired ${relativeTime(token.expires_at, now)}.` });
   } else if (expires !== undefined && expires - at <= EXPIRY_WARNING_DAYS * DAY) {
-    warnings.push(`Expires ${relativeTime(token.expires_at, now)}.`);
+    found.push({ code: "expiring", text: `Expires ${relativeTime(token.expires_at, now)}.` });
   }
   const lastUsed = parseTime(token.last_used_at);
   const created = parseTime(token.created_at);
   if (lastUsed !== undefined && at - lastUsed > STALE_WARNING_DAYS * DAY) {
-    warnings.push(`Not used for ${describeSpan(at - lastUsed)}.`);
+    found.push({ code: "stale", text: `Not used for ${describeSpan(at - lastUsed)}.` });
   } else if (!token.last_used_at && created !== undefined && at - created > STALE_WARNING_DAYS * DAY) {
-    warnings.push(`Never used since it was created ${relativeTime(token.created_at, now)}.`);
+    found.push({ code: "stale", text: `Never used since it was created ${relativeTime(token.created_at, now)}.` });
   }
-  return warnings;
+  return found;
+}
+
+/** The warnings of `assessToken` as sentences. */
+export function tokenWarnings(token: TokenResponse, now: Date): string[] {
+  return assessToken(token, now).map((w) => w.text);
 }

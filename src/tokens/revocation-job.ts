@@ -1,7 +1,10 @@
-/** A queued leak revocation. The token travels sealed (AES-GCM), never in clear. */
+import type { LeakContext, TokenSummary } from "./leak-outcome";
+
+/** A queued leak revocation. The token travels sealed (AES-GCM under SEAL_SECRET), never in clear. */
 export interface RevocationJob {
   sealedToken: string;
   tokenHash: string;
-  source: Record<string, string | undefined>;
-  attempt: number;
+  context: LeakContext;
+  /** What was known about the token when it was queued (never the value). */
+  token?: TokenSummary;
 }

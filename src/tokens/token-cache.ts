@@ -11,6 +11,8 @@ import type { TokenResponse } from "../fastly/schemas";
  */
 export interface Tombstone {
   revokedAt: string;
+  /** `not_live`: a reported value Fastly did not accept (never issued, expired or revoked elsewhere). */
+  reason?: "revoked" | "not_live";
   tokenId?: string | null;
   name?: string | null;
   userId?: string | null;

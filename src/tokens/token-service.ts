@@ -258,7 +258,7 @@ export class TokenService {
     const tomb = await this.cache.tombstoneById(tokenId);
     if (tomb) {
       this.stats.savedCalls++;
-      await this.record(actor, operation, "already_revoked", { id: tokenId, name: tomb.name, user_id: tomb.userId, customer_id: tomb.customerId });
+      await this.record(actor, operation, "already_revoked", { id: tokenId, name: tomb.name, user_id: tomb.userId ?? undefined, customer_id: tomb.customerId ?? undefined });
       throw lookupFailed();
     }
     try {

@@ -30,7 +30,7 @@ export async function verifyDiscordRequest(args: {
   const ts = parseEpochSeconds(args.timestamp);
   if (ts === null) return failure("malformed");
   const sig = hexToBytes(args.signature);
-  if (!sig || sig.byteLength !== 64) return failure("malformed");
+  if (sig?.byteLength !== 64) return failure("malformed");
   if (outsideWindow(ts, args.now ?? nowSeconds(), args.toleranceSec ?? DISCORD_TOLERANCE_SEC)) return failure("stale");
   const ok = await verifyEd25519(key, sig, concatBytes(utf8(args.timestamp), args.rawBody));
   return ok ? VERIFIED : failure("mismatch");

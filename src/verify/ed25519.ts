@@ -10,7 +10,7 @@ export function importEd25519PublicKey(publicKeyHex: string): Promise<CryptoKey>
   let key = cache.get(normalized);
   if (!key) {
     const raw = hexToBytes(normalized);
-    if (!raw || raw.byteLength !== 32) return Promise.reject(new TypeError("Ed25519 public key must be 32 bytes of hex"));
+    if (raw?.byteLength !== 32) return Promise.reject(new TypeError("Ed25519 public key must be 32 bytes of hex"));
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
     key = crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, false, ["verify"]);
     cache.set(normalized, key);

@@ -1,0 +1,275 @@
+import type { Config } from "../config";
+import { seal, unseal } from "../crypto/seal";
+import { sha256Hex } from "../crypto/hash";
+import { FastlyApiError, FastlyClient } from "../fastly";
+import type { TokenResponse } from "../fastly/schemas";
+import type { AuditResult, Surface } from "./audit-entry";
+import type { AuditLog } from "./audit-log";
+import { type LeakContext, type LeakOutcome, summarize, type TokenSummary } from "./leak-outcome";
+import type { Notifier } from "./notifier";
+import type { RevocationJob } from "./revocation-job";
+import { TokenCache } from "./token-cache";
+
+/** Upstream calls one token can cost: prove live, revoke as itself, fall back to revoke by id. */
+export const CALLS_PER_TOKEN = 3;
+/** Calls kept back in every invocation for notifications and the queue send. */
+const RESERVED_CALLS = 4;
+const MAX_QUEUE_DELAY = 43_200; // Queues' own ceiling (12 h)
+
+/** A retryable failure while consuming from the queue: retry the message after `delaySeconds`. */
+export class RetryLater extends Error {
+  constructor(
+    readonly delaySeconds: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export interface LeakRevokerDeps {
+  config: Config;
+  kv: KVNamespace;
+  audit: AuditLog;
+  notifier: Notifier;
+  queue?: Queue<RevocationJob>;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  random?: () => number;
+}
+
+/**
+ * The leak workflow (core): prove a reported token is live with the token itself, revoke it as itself (no admin
+ * credential needed), fall back to revoking by id with the Worker's token, tombstone it so every later report of
+ * the same value is answered from KV, audit, notify. Retryable failures go to the `revocations` queue, sealed.
+ */
+export class LeakRevoker {
+  private readonly cache: TokenCache;
+  private readonly now: () => Date;
+  private readonly random: () => number;
+
+  constructor(private readonly deps: LeakRevokerDeps) {
+    this.cache = new TokenCache(deps.kv, deps.config.cacheTtl, deps.config.tombstoneTtl);
+    this.now = deps.now ?? (() => new Date());
+    this.random = deps.random ?? Math.random;
+  }
+
+  /** How many tokens one invocation may revoke inline with `budget` subrequests. */
+  static inlineCapacity(budget: number): number {
+    return Math.max(0, Math.floor((budget - RESERVED_CALLS) / CALLS_PER_TOKEN));
+  }
+
+  /**
+   * Handles one report: de-duplicates the values, revokes as many inline as the subrequest budget allows, queues the
+   * rest (and any that fail retryably), and sends one notification for the whole report.
+   */
+  async report(rawTokens: string[], context: LeakContext, opts: { budget: number; surface: Surface; principal: string }): Promise<LeakOutcome[]> {
+    const unique = new Map<string, string>();
+    for (const raw of rawTokens) unique.set(await sha256Hex(raw), raw);
+    const capacity = LeakRevoker.inlineCapacity(opts.budget);
+    const outcomes: LeakOutcome[] = [];
+    const toQueue: RevocationJob[] = [];
+    let index = 0;
+    for (const [hash, raw] of unique) {
+      if (index++ < capacity) {
+        try {
+          outcomes.push(await this.revoke(raw, hash, context, opts));
+        } catch (err) {
+          if (!(err instanceof RetryLater)) throw err;
+          toQueue.push(await this.job(raw, hash, context));
+          outcomes.push(await this.queued(hash, context, opts, err.reason));
+        }
+      } else {
+        toQueue.push(await this.job(raw, hash, context));
+        outcomes.push(await this.queued(hash, context, opts, "over this invocation's subrequest budget"));
+      }
+    }
+    await this.enqueue(toQueue);
+    await this.deps.notifier.leakOutcomes(outcomes);
+    return outcomes;
+  }
+
+  /**
+   * Revokes one leaked value. Throws {@link RetryLater} when Fastly is unreachable, failing (5xx) or rate-limiting.
+   */
+  async revoke(raw: string, tokenHash: string, context: LeakContext, who: { surface: Surface; principal: string }, attempts?: number): Promise<LeakOutcome> {
+    const base = { tokenHash, context, ...(attempts ? { attempts } : {}) };
+    const tomb = await this.cache.tombstoneByHash(tokenHash);
+    if (tomb) {
+      const token: TokenSummary = { id: tomb.tokenId ?? undefined, name: tomb.name, user_id: tomb.userId ?? undefined, customer_id: tomb.customerId ?? undefined };
+      const status = tomb.reason === "not_live" ? "not_live" : "already_revoked";
+      await this.record(who, status, base, tomb.tokenId ? token : undefined, "repeat report: answered from the tombstone");
+      return { ...base, status, ...(tomb.tokenId ? { token } : {}) };
+    }
+
+    const leaked = this.client(raw);
+    let live: TokenResponse;
+    try {
+      live = await leaked.getTokenCurrent();
+    } catch (err) {
+      if (isNotLive(err)) {
+        await this.cache.writeTombstone(null, tokenHash, { revokedAt: this.now().toISOString(), reason: "not_live" });
+        await this.record(who, "not_live", base, undefined, `Fastly answered ${(err as FastlyApiError).status}`);
+        return { ...base, status: "not_live" };
+      }
+      throw this.retryOrFail(err, attempts);
+    }
+    const token = summarize(live);
+
+    if (this.deps.config.dryRun) {
+      await this.record(who, "dry_run", base, token);
+      return { ...base, status: "dry_run", token };
+    }
+
+    let via: "self" | "worker" = "self";
+    try {
+      await leaked.revokeTokenCurrent();
+    } catch (err) {
+      if (err instanceof FastlyApiError && err.kind === "http" && (err.status === 401 || err.status === 404)) {
+        // Revoked by someone else between our two calls: the goal is met.
+        return this.finish(who, base, token, tokenHash, "already_revoked", "self");
+      }
+      const workerKey = this.deps.config.fastly.token;
+      if (!(err instanceof FastlyApiError && err.kind === "http" && err.status === 403 && workerKey && live.id)) {
+        throw this.retryOrFail(err, attempts);
+      }
+      via = "worker";
+      try {
+        await this.client(workerKey).revokeToken({ token_id: live.id });
+      } catch (byIdErr) {
+        if (byIdErr instanceof FastlyApiError && byIdErr.kind === "http" && byIdErr.status === 404) {
+          return this.finish(who, base, token, tokenHash, "already_revoked", via);
+        }
+        throw this.retryOrFail(byIdErr, attempts);
+      }
+    }
+    return this.finish(who, base, token, tokenHash, "revoked", via);
+  }
+
+  /** Queue consumer for `revocations`: one token per message; retryable failures back off, the rest are final. */
+  async consume(batch: MessageBatch<RevocationJob>): Promise<void> {
+    const outcomes: LeakOutcome[] = [];
+    const who = { surface: "queue" as const, principal: "queue:revocations" };
+    for (const msg of batch.messages) {
+      const job = msg.body;
+      let raw: string;
+      try {
+        raw = await unseal(this.sealSecret(), job.sealedToken);
+      } catch {
+        // Undecryptable (secret rotated or tampered): retrying can't help; record and drop.
+        await this.record(who, "failed", { tokenHash: job.tokenHash, context: job.context }, job.token, "sealed token could not be opened");
+        outcomes.push({ status: "failed", tokenHash: job.tokenHash, context: job.context, detail: "sealed token could not be opened" });
+        msg.ack();
+        continue;
+      }
+      try {
+        outcomes.push(await this.revoke(raw, job.tokenHash, job.context, who, msg.attempts));
+        msg.ack();
+      } catch (err) {
+        if (!(err instanceof RetryLater)) throw err;
+        msg.retry({ delaySeconds: err.delaySeconds });
+      }
+    }
+    await this.deps.notifier.leakOutcomes(outcomes);
+  }
+
+  /** Dead-letter consumer: the token could not be revoked after every retry. Audit and notify loudly. */
+  async consumeDeadLetters(batch: MessageBatch<RevocationJob>, maxAttempts: number): Promise<void> {
+    const outcomes: LeakOutcome[] = [];
+    for (const msg of batch.messages) {
+      const job = msg.body;
+      const outcome: LeakOutcome = { status: "failed", tokenHash: job.tokenHash, context: job.context, attempts: maxAttempts };
+      if (job.token) outcome.token = job.token;
+      await this.record({ surface: "queue", principal: "queue:revocations-dlq" }, "failed", outcome, job.token, `not revoked after ${maxAttempts} attempts`);
+      outcomes.push(outcome);
+      msg.ack();
+    }
+    await this.deps.notifier.leakOutcomes(outcomes);
+  }
+
+  private async finish(
+    who: { surface: Surface; principal: string },
+    base: Omit<LeakOutcome, "status">,
+    token: TokenSummary,
+    tokenHash: string,
+    status: "revoked" | "already_revoked",
+    via: "self" | "worker",
+  ): Promise<LeakOutcome> {
+    await this.cache.writeTombstone(token.id, tokenHash, {
+      revokedAt: this.now().toISOString(),
+      reason: "revoked",
+      tokenId: token.id ?? null,
+      name: token.name ?? null,
+      userId: token.user_id ?? null,
+      customerId: token.customer_id ?? null,
+    });
+    if (token.customer_id) await this.cache.bumpGeneration(token.customer_id);
+    await this.record(who, status === "revoked" ? "ok" : "already_revoked", base, token, `revoked as ${via === "self" ? "itself" : "the Worker"}`);
+    return { ...base, status, token, via };
+  }
+
+  private client(key: string): FastlyClient {
+    const { baseUrl, timeoutMs } = this.deps.config.fastly;
+    // No client-side retries: the queue is the retry mechanism, with backoff that survives the invocation.
+    return new FastlyClient({ apiKey: key, baseUrl, timeoutMs, retries: 0, fetch: this.deps.fetch });
+  }
+
+  /** Retryable upstream failure → RetryLater with a delay; anything else is rethrown. */
+  private retryOrFail(err: unknown, attempts = 0): unknown {
+    if (!(err instanceof FastlyApiError) || !err.retryable) return err;
+    const nowSec = Math.floor(this.now().getTime() / 1000);
+    const reset = err.status === 429 && err.rateLimit.reset ? err.rateLimit.reset - nowSec : 0;
+    const backoff = Math.min(10 * 2 ** attempts, 900);
+    const delay = Math.min(MAX_QUEUE_DELAY, Math.max(1, reset > 0 ? reset + 1 : Math.ceil(backoff * (0.5 + this.random() / 2))));
+    return new RetryLater(delay, `Fastly ${err.status || err.kind}: ${err.msg}`);
+  }
+
+  private sealSecret(): string {
+    const secret = this.deps.config.leak.sealSecret;
+    if (!secret) throw new Error("SEAL_SECRET is not configured");
+    return secret;
+  }
+
+  private async job(raw: string, tokenHash: string, context: LeakContext): Promise<RevocationJob> {
+    return { sealedToken: await seal(this.sealSecret(), raw), tokenHash, context };
+  }
+
+  private async enqueue(jobs: RevocationJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    if (!this.deps.queue) throw new Error("the REVOCATIONS queue is not bound");
+    for (let i = 0; i < jobs.length; i += 100) {
+      await this.deps.queue.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })));
+    }
+  }
+
+  private async queued(tokenHash: string, context: LeakContext, who: { surface: Surface; principal: string }, why: string): Promise<LeakOutcome> {
+    await this.record(who, "queued", { tokenHash, context }, undefined, why);
+    return { status: "queued", tokenHash, context, detail: why };
+  }
+
+  private async record(
+    who: { surface: Surface; principal: string },
+    result: AuditResult,
+    base: Pick<LeakOutcome, "tokenHash" | "context">,
+    token: TokenSummary | undefined,
+    detail?: string,
+  ): Promise<void> {
+    const where = [base.context.source, base.context.repository, base.context.url].filter(Boolean).join(" ");
+    await this.deps.audit.append({
+      surface: who.surface,
+      principal: who.principal,
+      operation: "leakRevoke",
+      result,
+      tokenId: token?.id ?? null,
+      tokenName: token?.name ?? null,
+      ownerId: token?.user_id ?? null,
+      customerId: token?.customer_id ?? null,
+      tokenHash: base.tokenHash,
+      detail: [detail, where].filter(Boolean).join(" — "),
+    });
+  }
+}
+
+/** 401/403/404 from GET /tokens/self: the value is not a working token. */
+function isNotLive(err: unknown): boolean {
+  return err instanceof FastlyApiError && err.kind === "http" && [401, 403, 404].includes(err.status);
+}

@@ -1,0 +1,76 @@
+import { utf8 } from "../crypto/bytes";
+import { signStandardWebhook } from "../verify/standard-webhooks";
+import type { LeakOutcome } from "./leak-outcome";
+
+export interface NotifierConfig {
+  slackWebhookUrl?: string;
+  webhookUrl?: string;
+  /** whsec_… secret: outbound notifications are signed with Standard Webhooks so receivers can verify them. */
+  webhookSecret?: string;
+}
+
+const LABEL: Record<LeakOutcome["status"], string> = {
+  revoked: "revoked",
+  already_revoked: "already revoked",
+  not_live: "not live (false positive or already revoked)",
+  queued: "queued for retry (Fastly unreachable or rate-limited)",
+  dry_run: "would be revoked (dry run: nothing changed)",
+  failed: "FAILED to revoke after retries: revoke it by hand",
+};
+
+function describe(o: LeakOutcome): string {
+  const t = o.token;
+  const who = t ? `*${t.name ?? "(unnamed)"}* \`${t.id}\` owner \`${t.user_id}\` scope \`${t.scope ?? "?"}\`` : `token sha256:${o.tokenHash.slice(0, 12)}…`;
+  const services = t?.services?.length ? ` services ${t.services.join(", ")}` : t ? " all services" : "";
+  const where = [o.context.repository, o.context.url, o.context.alertUrl].filter(Boolean).join(" · ");
+  const attempts = o.attempts ? ` after ${o.attempts} attempts` : "";
+  return `• ${who}${services}: ${LABEL[o.status]}${attempts}${where ? ` — found at ${where}` : ""}`;
+}
+
+/**
+ * Sends one message per batch of outcomes to the configured channels. Outcomes carry ids, names and hashes only;
+ * the leaked value never reaches this module. Delivery failures are logged, never thrown: a notification must
+ * not undo or repeat a revocation.
+ */
+export class Notifier {
+  constructor(
+    private readonly config: NotifierConfig,
+    private readonly fetchFn: typeof fetch = (input, init) => fetch(input, init),
+  ) {}
+
+  get enabled(): boolean {
+    return Boolean(this.config.slackWebhookUrl || this.config.webhookUrl);
+  }
+
+  async leakOutcomes(outcomes: LeakOutcome[]): Promise<void> {
+    if (outcomes.length === 0 || !this.enabled) return;
+    const headline = `Fastly token leak report (${outcomes[0]!.context.source}): ${outcomes.length} token(s)`;
+    const text = [headline, ...outcomes.slice(0, 20).map(describe), outcomes.length > 20 ? `…and ${outcomes.length - 20} more` : ""]
+      .filter(Boolean)
+      .join("\n");
+    await Promise.all([
+      this.config.slackWebhookUrl ? this.post(this.config.slackWebhookUrl, { text }, false) : undefined,
+      this.config.webhookUrl
+        ? this.post(this.config.webhookUrl, { type: "fastly.token.leak", timestamp: new Date().toISOString(), data: { outcomes } }, true)
+        : undefined,
+    ]);
+  }
+
+  private async post(url: string, payload: unknown, sign: boolean): Promise<void> {
+    const body = JSON.stringify(payload);
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    if (sign && this.config.webhookSecret) {
+      const id = `msg_${crypto.randomUUID()}`;
+      const ts = Math.floor(Date.now() / 1000);
+      headers["webhook-id"] = id;
+      headers["webhook-timestamp"] = String(ts);
+      headers["webhook-signature"] = await signStandardWebhook(this.config.webhookSecret, id, ts, utf8(body));
+    }
+    try {
+      const res = await this.fetchFn(url, { method: "POST", headers, body, signal: AbortSignal.timeout(5000) });
+      if (!res.ok) console.warn(JSON.stringify({ event: "notify_failed", status: res.status, channel: sign ? "webhook" : "slack" }));
+    } catch (err) {
+      console.warn(JSON.stringify({ event: "notify_failed", error: (err as Error).name, channel: sign ? "webhook" : "slack" }));
+    }
+  }
+}
