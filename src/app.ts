@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./app-env";
 import { loadConfig } from "./config";
 import { api, API_METHODS } from "./routes/api";
+import { hooks } from "./routes/hooks";
 import { errorBody, onError } from "./routes/errors";
 import { openApiDocument } from "./routes/openapi";
 import { AuditLog } from "./tokens/audit-log";
@@ -46,6 +47,7 @@ app.use("*", async (c, next) => {
   return next();
 });
 
+app.route("/hooks", hooks);
 app.route("/", api);
 
 app.notFound((c) => c.json(errorBody("Record not found", "no such route"), 404));

@@ -80,6 +80,14 @@ const ConfigSchema = z.object({
   NOTIFY_SLACK_WEBHOOK_URL: z.url().optional(),
   NOTIFY_WEBHOOK_URL: z.url().optional(),
   NOTIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_API_BASE_URL: z.url().default("https://api.github.com"),
+  GITHUB_SECRET_TYPES: words.transform((w) => (w.length ? w : ["fastly_api_token"])),
+  GITHUB_PARTNER_KEYS_URL: z.url().default("https://api.github.com/meta/public_keys/secret_scanning"),
+  GITLAB_PARTNER_KEYS_URL: z.url().optional(),
+  PARTNER_TOKEN_TYPES: words.transform((w) => (w.length ? w : ["fastly_api_token"])),
+  SCANNER_WEBHOOK_SECRETS: words,
 });
 
 export interface Config {
@@ -94,6 +102,16 @@ export interface Config {
   createPolicy: { maxLifetimeDays: number; allowedScopes: string[]; requireServices: boolean };
   leak: { sealSecret?: string; subrequestBudget: number; maxAttempts: number };
   notify: { slackWebhookUrl?: string; webhookUrl?: string; webhookSecret?: string };
+  github: {
+    webhookSecret?: string;
+    token?: string;
+    apiBaseUrl: string;
+    secretTypes: string[];
+    partnerKeysUrl: string;
+  };
+  gitlab: { partnerKeysUrl?: string };
+  partnerTokenTypes: string[];
+  scannerSecrets: string[];
 }
 
 /** A setting that is missing or malformed; the message names it and never echoes its value. */
@@ -133,6 +151,16 @@ export function loadConfig(env: Env): Config {
       webhookUrl: e.NOTIFY_WEBHOOK_URL,
       webhookSecret: e.NOTIFY_WEBHOOK_SECRET,
     },
+    github: {
+      webhookSecret: e.GITHUB_WEBHOOK_SECRET,
+      token: e.GITHUB_TOKEN,
+      apiBaseUrl: e.GITHUB_API_BASE_URL,
+      secretTypes: e.GITHUB_SECRET_TYPES,
+      partnerKeysUrl: e.GITHUB_PARTNER_KEYS_URL,
+    },
+    gitlab: { partnerKeysUrl: e.GITLAB_PARTNER_KEYS_URL },
+    partnerTokenTypes: e.PARTNER_TOKEN_TYPES,
+    scannerSecrets: e.SCANNER_WEBHOOK_SECRETS,
   };
   cache.set(env, config);
   return config;

@@ -27,6 +27,7 @@ export interface DiscordMessage {
 }
 
 const BUTTON_STYLE = { primary: 1, secondary: 2, danger: 4 } as const;
+const INLINE_MAX = 60;
 const TRUNCATED = "\n…(shortened to fit Discord's 2000-character limit)";
 
 /**
@@ -66,7 +67,8 @@ function toEmbed(block: Extract<Block, { type: "fields" }>) {
   const fields = block.fields.slice(0, DISCORD_LIMITS.fieldsPerEmbed).map((f) => ({
     name: truncate(f.label, DISCORD_LIMITS.fieldName) || "—",
     value: truncate(boldToMarkdown(f.value), DISCORD_LIMITS.fieldValue) || "—",
-    inline: true,
+    // Sentences squeezed into a third of the embed's width read badly; short values sit side by side.
+    inline: f.value.length <= INLINE_MAX,
   }));
   return { fields };
 }

@@ -382,7 +382,7 @@ function tokenFields(token: TokenResponse, now: Date): { label: string; value: s
     { label: "Created", value: token.created_at ? `${relativeTime(token.created_at, now)} (${formatDate(token.created_at)})` : "unknown" },
     {
       label: "Last used",
-      value: token.last_used_at ? `${describeLastUse(token, now)} (${formatDate(token.last_used_at)})` : "never used",
+      value: token.last_used_at ? `${relativeTime(token.last_used_at, now)} (${formatDate(token.last_used_at)})` : "never used",
     },
     { label: "Expiry", value: token.expires_at ? `${describeExpiry(token, now)} (${formatDate(token.expires_at)})` : "never expires" },
   ];

@@ -7,7 +7,8 @@ import type { AuditResult, Surface } from "./audit-entry";
 import type { AuditLog } from "./audit-log";
 import { type LeakContext, type LeakOutcome, summarize, type TokenSummary } from "./leak-outcome";
 import type { Notifier } from "./notifier";
-import type { RevocationJob } from "./revocation-job";
+import type { GitHubAlertJob, RevocationJob, TokenJob } from "./revocation-job";
+import { GitHubApiError, type GitHubAlertsClient } from "../github/alerts-client";
 import { TokenCache } from "./token-cache";
 
 /** Upstream calls one token can cost: prove live, revoke as itself, fall back to revoke by id. */
@@ -32,6 +33,7 @@ export interface LeakRevokerDeps {
   audit: AuditLog;
   notifier: Notifier;
   queue?: Queue<RevocationJob>;
+  github?: GitHubAlertsClient;
   fetch?: typeof fetch;
   now?: () => Date;
   random?: () => number;
@@ -62,26 +64,29 @@ export class LeakRevoker {
    * Handles one report: de-duplicates the values, revokes as many inline as the subrequest budget allows, queues the
    * rest (and any that fail retryably), and sends one notification for the whole report.
    */
-  async report(rawTokens: string[], context: LeakContext, opts: { budget: number; surface: Surface; principal: string }): Promise<LeakOutcome[]> {
-    const unique = new Map<string, string>();
-    for (const raw of rawTokens) unique.set(await sha256Hex(raw), raw);
+  async report(
+    items: { raw: string; context: LeakContext }[],
+    opts: { budget: number; surface: Surface; principal: string },
+  ): Promise<LeakOutcome[]> {
+    const unique = new Map<string, { raw: string; context: LeakContext }>();
+    for (const item of items) unique.set(await sha256Hex(item.raw), item);
     const capacity = LeakRevoker.inlineCapacity(opts.budget);
     const outcomes: LeakOutcome[] = [];
     const toQueue: RevocationJob[] = [];
     let index = 0;
-    for (const [hash, raw] of unique) {
+    for (const [hash, { raw, context }] of unique) {
+      let why = "over this invocation's subrequest budget";
       if (index++ < capacity) {
         try {
           outcomes.push(await this.revoke(raw, hash, context, opts));
+          continue;
         } catch (err) {
           if (!(err instanceof RetryLater)) throw err;
-          toQueue.push(await this.job(raw, hash, context));
-          outcomes.push(await this.queued(hash, context, opts, err.reason));
+          why = err.reason;
         }
-      } else {
-        toQueue.push(await this.job(raw, hash, context));
-        outcomes.push(await this.queued(hash, context, opts, "over this invocation's subrequest budget"));
       }
+      toQueue.push(await this.job(raw, hash, context));
+      outcomes.push(await this.queued(hash, context, opts, why));
     }
     await this.enqueue(toQueue);
     await this.deps.notifier.leakOutcomes(outcomes);
@@ -145,24 +150,13 @@ export class LeakRevoker {
     return this.finish(who, base, token, tokenHash, "revoked", via);
   }
 
-  /** Queue consumer for `revocations`: one token per message; retryable failures back off, the rest are final. */
+  /** Queue consumer for `revocations`: one token or alert per message; retryable failures back off, the rest are final. */
   async consume(batch: MessageBatch<RevocationJob>): Promise<void> {
     const outcomes: LeakOutcome[] = [];
-    const who = { surface: "queue" as const, principal: "queue:revocations" };
     for (const msg of batch.messages) {
-      const job = msg.body;
-      let raw: string;
       try {
-        raw = await unseal(this.sealSecret(), job.sealedToken);
-      } catch {
-        // Undecryptable (secret rotated or tampered): retrying can't help; record and drop.
-        await this.record(who, "failed", { tokenHash: job.tokenHash, context: job.context }, job.token, "sealed token could not be opened");
-        outcomes.push({ status: "failed", tokenHash: job.tokenHash, context: job.context, detail: "sealed token could not be opened" });
-        msg.ack();
-        continue;
-      }
-      try {
-        outcomes.push(await this.revoke(raw, job.tokenHash, job.context, who, msg.attempts));
+        const outcome = msg.body.kind === "github_alert" ? await this.handleAlert(msg.body, msg.attempts) : await this.handleToken(msg.body, msg.attempts);
+        if (outcome) outcomes.push(outcome);
         msg.ack();
       } catch (err) {
         if (!(err instanceof RetryLater)) throw err;
@@ -172,14 +166,62 @@ export class LeakRevoker {
     await this.deps.notifier.leakOutcomes(outcomes);
   }
 
+  private async handleToken(job: TokenJob, attempts: number): Promise<LeakOutcome> {
+    const who = { surface: "queue" as const, principal: "queue:revocations" };
+    let raw: string;
+    try {
+      raw = await unseal(this.sealSecret(), job.sealedToken);
+    } catch {
+      // Undecryptable (secret rotated or tampered): retrying can't help; record and drop.
+      const detail = "sealed token could not be opened";
+      await this.record(who, "failed", job, job.token, detail);
+      return { status: "failed", tokenHash: job.tokenHash, context: job.context, detail };
+    }
+    return this.revoke(raw, job.tokenHash, job.context, who, attempts);
+  }
+
+  /**
+   * A GitHub alert: fetch it for its secret, revoke, then resolve the alert as `revoked` with a comment naming the
+   * token by id and name. Alerts already resolved, or of a secret type we do not handle, are skipped.
+   */
+  private async handleAlert(job: GitHubAlertJob, attempts: number): Promise<LeakOutcome | null> {
+    const github = this.deps.github;
+    if (!github) throw new Error("GITHUB_TOKEN is not configured");
+    const who = { surface: "leak" as const, principal: `github:${job.repository}` };
+    let alert: Awaited<ReturnType<GitHubAlertsClient["getAlert"]>>;
+    try {
+      alert = await github.getAlert(job.repository, job.alertNumber);
+    } catch (err) {
+      throw this.retryOrFail(err, attempts);
+    }
+    if (alert.state !== "open" || !alert.secret) return null;
+    const context: LeakContext = { ...job.context, alertUrl: alert.html_url ?? job.context.alertUrl };
+    const outcome = await this.revoke(alert.secret, await sha256Hex(alert.secret), context, who, attempts);
+    if (outcome.status === "revoked" || outcome.status === "already_revoked") {
+      const t = outcome.token;
+      const comment = `Fastly token ${t?.name ? `"${t.name}" ` : ""}(id ${t?.id ?? "unknown"}) revoked by fastly-token-webhooks.`;
+      try {
+        await github.resolveAlert(job.repository, job.alertNumber, comment);
+      } catch (err) {
+        // The token is dead; only the alert bookkeeping failed. Record it rather than retry the revocation.
+        await this.record(who, "error", outcome, t, `could not resolve the GitHub alert: ${(err as Error).message}`);
+      }
+    }
+    return outcome;
+  }
+
   /** Dead-letter consumer: the token could not be revoked after every retry. Audit and notify loudly. */
   async consumeDeadLetters(batch: MessageBatch<RevocationJob>, maxAttempts: number): Promise<void> {
     const outcomes: LeakOutcome[] = [];
     for (const msg of batch.messages) {
       const job = msg.body;
-      const outcome: LeakOutcome = { status: "failed", tokenHash: job.tokenHash, context: job.context, attempts: maxAttempts };
-      if (job.token) outcome.token = job.token;
-      await this.record({ surface: "queue", principal: "queue:revocations-dlq" }, "failed", outcome, job.token, `not revoked after ${maxAttempts} attempts`);
+      // An alert job never got as far as the secret, so there is no hash to name it by.
+      const tokenHash = job.kind === "token" ? job.tokenHash : "unknown";
+      const token = job.kind === "token" ? job.token : undefined;
+      const outcome: LeakOutcome = { status: "failed", tokenHash, context: job.context, attempts: maxAttempts };
+      if (token) outcome.token = token;
+      const what = job.kind === "github_alert" ? `GitHub alert ${job.repository}#${job.alertNumber}` : "token";
+      await this.record({ surface: "queue", principal: "queue:revocations-dlq" }, "failed", outcome, token, `${what} not revoked after ${maxAttempts} attempts`);
       outcomes.push(outcome);
       msg.ack();
     }
@@ -215,6 +257,9 @@ export class LeakRevoker {
 
   /** Retryable upstream failure → RetryLater with a delay; anything else is rethrown. */
   private retryOrFail(err: unknown, attempts = 0): unknown {
+    if (err instanceof GitHubApiError && err.retryable) {
+      return new RetryLater(Math.min(10 * 2 ** attempts, 900), err.message);
+    }
     if (!(err instanceof FastlyApiError) || !err.retryable) return err;
     const nowSec = Math.floor(this.now().getTime() / 1000);
     const reset = err.status === 429 && err.rateLimit.reset ? err.rateLimit.reset - nowSec : 0;
@@ -229,8 +274,13 @@ export class LeakRevoker {
     return secret;
   }
 
-  private async job(raw: string, tokenHash: string, context: LeakContext): Promise<RevocationJob> {
-    return { sealedToken: await seal(this.sealSecret(), raw), tokenHash, context };
+  private async job(raw: string, tokenHash: string, context: LeakContext): Promise<TokenJob> {
+    return { kind: "token", sealedToken: await seal(this.sealSecret(), raw), tokenHash, context };
+  }
+
+  /** Queues jobs that need no secret (GitHub alerts): the intake acknowledges at once. */
+  async enqueueAlert(job: GitHubAlertJob): Promise<void> {
+    await this.enqueue([job]);
   }
 
   private async enqueue(jobs: RevocationJob[]): Promise<void> {
