@@ -1,0 +1,85 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env as baseEnv } from "cloudflare:workers";
+import worker from "../../src/index";
+import type { Env } from "../../src/env";
+import { sha256Hex } from "../../src/crypto/hash";
+import { demo, type Tenant } from "./emulator";
+
+/**
+ * The real local KV namespace, seen through a per-test key prefix: tests run in parallel against tenants whose
+ * seeded token ids are identical, so each test gets its own slice of the one real namespace.
+ */
+export function prefixedKv(kv: KVNamespace, prefix: string): KVNamespace {
+  const strip = (name: string) => name.slice(prefix.length);
+  const wrapped = {
+    get: (key: string, opts?: unknown) => (kv.get as (k: string, o?: unknown) => Promise<unknown>)(prefix + key, opts),
+    getWithMetadata: (key: string, opts?: unknown) =>
+      (kv.getWithMetadata as (k: string, o?: unknown) => Promise<unknown>)(prefix + key, opts),
+    put: (key: string, value: string, opts?: KVNamespacePutOptions) => kv.put(prefix + key, value, opts),
+    delete: (key: string) => kv.delete(prefix + key),
+    list: async (opts: KVNamespaceListOptions = {}) => {
+      const page = await kv.list({ ...opts, prefix: prefix + (opts.prefix ?? "") });
+      return { ...page, keys: page.keys.map((k) => ({ ...k, name: strip(k.name) })) };
+    },
+  };
+  return wrapped as unknown as KVNamespace;
+}
+
+export const API_KEY_VALUES = {
+  reader: "ftw_reader_7f3a9c1e5b2d4f6a8c0e2b4d6f8a0c2e",
+  revoker: "ftw_revoker_1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a",
+  creator: "ftw_creator_2c4e6a8b0d2f4a6c8e0b2d4f6a8c0e2b",
+  admin: "ftw_admin_3d5f7b9a1c3e5d7f9b1a3c5e7d9f1b3a",
+  globexReader: "ftw_globex_4e6a8c0b2d4f6e8a0c2b4d6f8e0a2c4b",
+} as const;
+
+export async function apiKeysJson(): Promise<string> {
+  const acme = demo.customers.acme.id;
+  const globex = demo.customers.globex.id;
+  const entries = [
+    { name: "reader", key: API_KEY_VALUES.reader, scopes: ["read"] },
+    { name: "revoker", key: API_KEY_VALUES.revoker, scopes: ["revoke"] },
+    { name: "creator", key: API_KEY_VALUES.creator, scopes: ["create"] },
+    { name: "admin", key: API_KEY_VALUES.admin, scopes: ["read", "revoke", "create"], customer_id: acme },
+    { name: "globex-reader", key: API_KEY_VALUES.globexReader, scopes: ["read"], customer_id: globex },
+  ];
+  return JSON.stringify(
+    await Promise.all(entries.map(async ({ key, ...rest }) => ({ ...rest, sha256: await sha256Hex(key) }))),
+  );
+}
+
+let counter = 0;
+
+/** An Env pointing at the tenant, with the Worker's own token = the demo superuser's global token. */
+export async function testEnv(tenant: Tenant, overrides: Record<string, unknown> = {}): Promise<Env> {
+  const prefix = `t${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}:`;
+  const base = baseEnv as unknown as Env;
+  return {
+    ...base,
+    TOKENS_KV: prefixedKv(base.TOKENS_KV, prefix),
+    FASTLY_API_BASE_URL: tenant.baseUrl,
+    FASTLY_API_TOKEN: demo.tokens.superuserGlobal.access_token,
+    API_KEYS: await apiKeysJson(),
+    ...overrides,
+  };
+}
+
+/** Calls the Worker's fetch handler and waits for its waitUntil work. */
+export async function callWorker(env: Env, path: string, init: RequestInit = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(`https://worker.test${path}`, init), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+/** Every key and value in the env's KV slice, for secret scans. */
+export async function dumpKv(env: Env): Promise<{ name: string; value: string | null; metadata: unknown }[]> {
+  const out: { name: string; value: string | null; metadata: unknown }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.TOKENS_KV.list({ cursor });
+    for (const k of page.keys) out.push({ name: k.name, value: await env.TOKENS_KV.get(k.name), metadata: k.metadata ?? null });
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return out;
+}
