@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { demo, newTenant } from "../helpers/emulator";
+import { API_KEY_VALUES, callWorker, testEnv } from "../helpers/worker";
+
+const admin = { "Fastly-Key": API_KEY_VALUES.admin };
+
+describe("API bad input", () => {
+  it("answers 400 for a malformed token id without echoing it", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const pasted = demo.tokens.userGlobal.access_token; // a secret pasted where an id belongs
+    const r = await callWorker(env, `/tokens/${pasted}`, { headers: admin });
+    expect(r.status).toBe(400);
+    const text = await r.text();
+    expect(JSON.parse(text)).toMatchObject({ msg: "Bad request", detail: "token_id must be 1-64 alphanumeric characters" });
+    expect(text).not.toContain(pasted);
+    expect(await t.calls()).toEqual([]);
+  });
+
+  it("answers 405 with Allow for a wrong method on a known path", async () => {
+    const t = await newTenant();
+    const r = await callWorker(await testEnv(t), "/tokens/self", { method: "PUT", headers: admin });
+    expect(r.status).toBe(405);
+    expect(r.headers.get("Allow")).toBe("GET, DELETE");
+    expect(await r.json()).toMatchObject({ msg: "Method Not Allowed" });
+  });
+
+  it("answers 404 JSON for an unknown route", async () => {
+    const t = await newTenant();
+    const r = await callWorker(await testEnv(t), "/nope", { headers: admin });
+    expect(r.status).toBe(404);
+    expect(await r.json()).toEqual({ msg: "Record not found", detail: "no such route" });
+  });
+
+  it("answers 415 for a bulk revocation that is not JSON:API", async () => {
+    const t = await newTenant();
+    const r = await callWorker(await testEnv(t), "/tokens", { method: "DELETE", headers: { ...admin, "Content-Type": "text/plain" }, body: "x" });
+    expect(r.status).toBe(415);
+    expect(await t.calls()).toEqual([]);
+  });
+
+  it("answers 400 for a malformed or empty bulk body", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const headers = { ...admin, "Content-Type": "application/vnd.api+json; ext=bulk" };
+    for (const [body, detail] of [
+      ["{", "body is not valid JSON"],
+      [JSON.stringify({ data: [] }), "data: data must list at least one token"],
+      [JSON.stringify({ data: [{ id: "abc", type: "service" }] }), 'data.0.type: each item\'s type must be "token"'],
+    ]) {
+      const r = await callWorker(env, "/tokens", { method: "DELETE", headers, body });
+      expect(r.status, body).toBe(400);
+      expect(((await r.json()) as { detail: string }).detail).toBe(detail);
+    }
+    expect(await t.calls()).toEqual([]);
+  });
+
+  it("answers 415 for a create that is not form-encoded and 400 for a bad scope or date", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const json = await callWorker(env, "/tokens", { method: "POST", headers: { "Fastly-Key": API_KEY_VALUES.creator, "Content-Type": "application/json" }, body: "{}" });
+    expect(json.status).toBe(415);
+    const form = { "Fastly-Key": API_KEY_VALUES.creator, "Content-Type": "application/x-www-form-urlencoded" };
+    const scope = await callWorker(env, "/tokens", { method: "POST", headers: form, body: "username=a&password=b&scope=root" });
+    expect(scope.status).toBe(400);
+    expect(((await scope.json()) as { detail: string }).detail).toMatch(/^scope: scope must be space-delimited words/);
+    const date = await callWorker(env, "/tokens", { method: "POST", headers: form, body: "username=a&password=b&expires_at=tomorrow" });
+    expect(date.status).toBe(400);
+    expect(((await date.json()) as { detail: string }).detail).toMatch(/^expires_at: expires_at must be an ISO 8601/);
+    expect(await t.calls()).toEqual([]);
+  });
+
+  it("answers 413 for a body over the limit", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t, { MAX_BODY_BYTES: "2048" });
+    const r = await callWorker(env, "/tokens", {
+      method: "DELETE",
+      headers: { ...admin, "Content-Type": "application/vnd.api+json; ext=bulk" },
+      body: JSON.stringify({ data: Array.from({ length: 200 }, (_, i) => ({ id: `id${i}`, type: "token" })) }),
+    });
+    expect(r.status).toBe(413);
+    expect(await t.calls()).toEqual([]);
+  });
+
+  it("names a malformed setting in a 500 without echoing its value", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t, { API_KEYS: "[{\"name\":\"x\",\"sha256\":\"secret-not-a-hash\",\"scopes\":[\"read\"]}]" });
+    const r = await callWorker(env, "/tokens/self", { headers: admin });
+    expect(r.status).toBe(500);
+    const text = await r.text();
+    expect(JSON.parse(text).detail).toMatch(/^Setting API_KEYS is invalid: 0\.sha256/);
+    expect(text).not.toContain("secret-not-a-hash");
+  });
+
+  it("answers 503 not configured when an API key is used but FASTLY_API_TOKEN is absent", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t, { FASTLY_API_TOKEN: undefined });
+    const r = await callWorker(env, "/tokens", { headers: admin });
+    expect(r.status).toBe(503);
+    expect(await r.json()).toMatchObject({ code: "not_configured", detail: "set FASTLY_API_TOKEN to enable it" });
+  });
+
+  it("serves /health without an upstream call and /openapi.json generated from the schemas", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const health = await callWorker(env, "/health");
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok" });
+    const doc = (await (await callWorker(env, "/openapi.json")).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { operationId?: string }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    const ops = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId)).filter(Boolean);
+    expect(ops.sort()).toEqual([
+      "bulk_revoke_tokens", "create_token", "get_token", "get_token_current",
+      "list_tokens_customer", "list_tokens_user", "revoke_token", "revoke_token_current",
+    ]);
+    expect(Object.keys(doc.components.schemas.CreateTokenForm?.properties ?? {})).toEqual(
+      expect.arrayContaining(["username", "password", "name", "scope", "services[]", "expires_at"]),
+    );
+    expect(await t.calls()).toEqual([]);
+  });
+});
