@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TOKEN_SCOPES } from "./fastly/schemas";
 import type { Env } from "./env";
+import type { ChatPolicy } from "./chatops/authorize";
 
 const bool = (fallback: boolean) =>
   z
@@ -60,6 +61,47 @@ const apiKeys = z
     return result.data;
   });
 
+const allowList = z
+  .object({
+    users: z.array(z.string()).optional(),
+    teams: z.array(z.string()).optional(),
+    channels: z.array(z.string()).optional(),
+    guilds: z.array(z.string()).optional(),
+    roles: z.array(z.string()).optional(),
+  })
+  .strict();
+const platformPolicy = z.object({ read: allowList.default({}), revoke: allowList.default({}) }).strict();
+const emptyPolicy: Record<"slack" | "discord" | "mattermost", ChatPolicy> = {
+  slack: { read: {}, revoke: {} },
+  discord: { read: {}, revoke: {} },
+  mattermost: { read: {}, revoke: {} },
+};
+
+/** JSON: {"slack": {"read": {...}, "revoke": {...}}, "discord": {...}, "mattermost": {...}}; absent = deny all. */
+const chatPolicy = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v?.trim()) return emptyPolicy;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a JSON object" });
+      return z.NEVER;
+    }
+    const result = z
+      .object({ slack: platformPolicy.optional(), discord: platformPolicy.optional(), mattermost: platformPolicy.optional() })
+      .strict()
+      .safeParse(parsed);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      ctx.addIssue({ code: "custom", message: `${issue?.path.join(".")}: ${issue?.message}` });
+      return z.NEVER;
+    }
+    return { ...emptyPolicy, ...result.data } as Record<"slack" | "discord" | "mattermost", ChatPolicy>;
+  });
+
 const ConfigSchema = z.object({
   FASTLY_API_TOKEN: z.string().min(1).optional(),
   FASTLY_API_BASE_URL: z.url().default("https://api.fastly.com"),
@@ -88,6 +130,14 @@ const ConfigSchema = z.object({
   GITLAB_PARTNER_KEYS_URL: z.url().optional(),
   PARTNER_TOKEN_TYPES: words.transform((w) => (w.length ? w : ["fastly_api_token"])),
   SCANNER_WEBHOOK_SECRETS: words,
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_RESPONSE_URL_PREFIX: z.url().default("https://hooks.slack.com/"),
+  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters").optional(),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{1,25}$/, "must be a numeric id").optional(),
+  DISCORD_API_BASE_URL: z.url().default("https://discord.com/api/v10"),
+  MATTERMOST_TOKEN: z.string().min(1).optional(),
+  MATTERMOST_RESPONSE_URL_PREFIX: z.url().optional(),
+  CHAT_POLICY: chatPolicy,
 });
 
 export interface Config {
@@ -112,6 +162,10 @@ export interface Config {
   gitlab: { partnerKeysUrl?: string };
   partnerTokenTypes: string[];
   scannerSecrets: string[];
+  slack: { signingSecret?: string; responseUrlPrefix: string };
+  discord: { publicKey?: string; applicationId?: string; apiBaseUrl: string };
+  mattermost: { token?: string; responseUrlPrefix?: string };
+  chatPolicy: Record<"slack" | "discord" | "mattermost", ChatPolicy>;
 }
 
 /** A setting that is missing or malformed; the message names it and never echoes its value. */
@@ -161,6 +215,10 @@ export function loadConfig(env: Env): Config {
     gitlab: { partnerKeysUrl: e.GITLAB_PARTNER_KEYS_URL },
     partnerTokenTypes: e.PARTNER_TOKEN_TYPES,
     scannerSecrets: e.SCANNER_WEBHOOK_SECRETS,
+    slack: { signingSecret: e.SLACK_SIGNING_SECRET, responseUrlPrefix: e.SLACK_RESPONSE_URL_PREFIX },
+    discord: { publicKey: e.DISCORD_PUBLIC_KEY, applicationId: e.DISCORD_APPLICATION_ID, apiBaseUrl: e.DISCORD_API_BASE_URL },
+    mattermost: { token: e.MATTERMOST_TOKEN, responseUrlPrefix: e.MATTERMOST_RESPONSE_URL_PREFIX },
+    chatPolicy: e.CHAT_POLICY,
   };
   cache.set(env, config);
   return config;

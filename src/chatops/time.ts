@@ -53,14 +53,6 @@ export function formatDate(iso: string | null | undefined): string {
   return `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** A timestamp for people: "2021-01-14 11:36 UTC (92 days ago)". */
-export function formatDateWithAge(iso: string | null | undefined, now: Date): string {
-  if (!iso) return "never";
-  const t = parseTime(iso);
-  if (t === undefined) return "unknown";
-  return `${formatDate(iso)} (${relativeTime(iso, now)})`;
-}
-
 /** "expires in 3 days", "expired 2 days ago", "never expires". */
 export function describeExpiry(token: TokenResponse, now: Date): string {
   if (!token.expires_at) return "never expires";

@@ -35,8 +35,11 @@ export interface FastlyClientOptions {
   apiKey?: string;
   /** Default `https://api.fastly.com`. May carry a path prefix (`http://127.0.0.1:9/_t/abc`); it is kept. */
   baseUrl?: string;
-  /** Default `globalThis.fetch`, looked up at call time. Called as a plain function with one `Request`. */
-  fetch?: typeof fetch;
+  /**
+   * Default `globalThis.fetch`, looked up at call time. Always called as a plain function with one `Request`,
+   * so a `(request: Request) => Promise<Response>` is enough.
+   */
+  fetch?: typeof fetch | ((request: Request) => Promise<Response>);
   /** Default `fastly-token-webhooks/<version>`. */
   userAgent?: string;
   /** Per attempt, default 10 000 ms. */

@@ -1,4 +1,11 @@
-/** What replaces a secret in every error field. */
+/**
+ * What replaces a secret in every error field.
+ *
+ * @example
+ * ```ts
+ * if (err.body?.includes(REDACTED)) console.log("Fastly echoed a secret; it was removed");
+ * ```
+ */
 export const REDACTED = "[REDACTED]";
 
 /**

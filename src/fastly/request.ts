@@ -73,8 +73,11 @@ function fail<T>(spec: CallSpec<T>, f: Failure, secrets: string[], attempts: num
   const detail = f.detail === undefined ? undefined : scrub(f.detail);
   const path = scrub(spec.path);
   const head = f.kind === "http" ? `${f.status} ${msg}` : msg;
+  // People asked for the rate-limit figures in 429 messages (fastly/cli#1836): the reset is what they act on.
+  const reset =
+    f.status === 429 && f.rateLimit.reset !== null ? ` (rate limit resets at ${new Date(f.rateLimit.reset * 1000).toISOString()})` : "";
   return new FastlyApiError({
-    message: scrub(`${spec.operation} (${spec.method} ${path}): ${head}${detail ? ` — ${detail}` : ""}`),
+    message: scrub(`${spec.operation} (${spec.method} ${path}): ${head}${detail ? ` — ${detail}` : ""}${reset}`),
     status: f.status,
     msg,
     detail,

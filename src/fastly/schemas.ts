@@ -1,7 +1,24 @@
 import { z } from "zod";
 
-/** The four scope words Fastly documents; a token's `scope` is a space-delimited list of them. */
+/**
+ * The four scope words Fastly documents; a token's `scope` is a space-delimited list of them.
+ *
+ * @example
+ * ```ts
+ * const words = token.scope?.split(" ") ?? [];
+ * const readOnly = words.every((w) => w === "global:read");
+ * TOKEN_SCOPES.includes("purge_all"); // true
+ * ```
+ */
 export const TOKEN_SCOPES = ["global", "purge_select", "purge_all", "global:read"] as const;
+/**
+ * One scope word.
+ *
+ * @example
+ * ```ts
+ * const scope: TokenScope[] = ["purge_select", "global:read"];
+ * ```
+ */
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const nullableString = z.string().nullable().optional();
@@ -11,6 +28,11 @@ const nullableString = z.string().nullable().optional();
  * Tolerant on purpose: every field optional, timestamps/ip/user_agent/service_id nullable,
  * `scope` a free string (real tokens carry multi-scope strings such as "global:read global"),
  * and unknown fields kept (`.loose()`), because Fastly adds fields without notice.
+ *
+ * @example
+ * ```ts
+ * const token = TokenResponseSchema.parse(await response.json());
+ * ```
  */
 export const TokenResponseSchema = z
   .object({
@@ -32,14 +54,61 @@ export const TokenResponseSchema = z
     sudo_expires_at: nullableString,
   })
   .loose();
+/**
+ * A token's metadata (never its secret value).
+ *
+ * @example
+ * ```ts
+ * const token: TokenResponse = await client.getTokenCurrent();
+ * if (token.expires_at && Date.parse(token.expires_at) < Date.now() + 3 * 86_400_000) warn(token.id);
+ * ```
+ */
 export type TokenResponse = z.infer<typeof TokenResponseSchema>;
 
-/** `POST /tokens` answer: a token plus its `access_token`, the only time Fastly reveals it. */
+/**
+ * `POST /tokens` answer: a token plus its `access_token`, the only time Fastly reveals it.
+ *
+ * @example
+ * ```ts
+ * const created = TokenCreatedResponseSchema.parse(body);
+ * ```
+ */
 export const TokenCreatedResponseSchema = TokenResponseSchema.extend({ access_token: z.string().optional() }).loose();
+/**
+ * A freshly created token, with its `access_token`.
+ *
+ * @example
+ * ```ts
+ * const created: TokenCreatedResponse = await client.createToken({ username, password, name: "ci" });
+ * ```
+ */
 export type TokenCreatedResponse = z.infer<typeof TokenCreatedResponseSchema>;
 
+/**
+ * The bare array both list endpoints return (no pagination).
+ *
+ * @example
+ * ```ts
+ * const tokens = TokenListSchema.parse(await response.json());
+ * ```
+ */
 export const TokenListSchema = z.array(TokenResponseSchema);
 
-/** `POST /sudo` answer. */
+/**
+ * `POST /sudo` answer.
+ *
+ * @example
+ * ```ts
+ * const { expiry_time } = SudoResponseSchema.parse(body);
+ * ```
+ */
 export const SudoResponseSchema = z.object({ expiry_time: z.string().nullable().optional() }).loose();
+/**
+ * When the sudo window closes.
+ *
+ * @example
+ * ```ts
+ * const sudo: SudoResponse = await client.sudo({ password });
+ * ```
+ */
 export type SudoResponse = z.infer<typeof SudoResponseSchema>;

@@ -1,6 +1,13 @@
 import { FastlyArgumentError } from "./errors";
 
-/** Where the client talks to unless told otherwise. */
+/**
+ * Where the client talks to unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * new FastlyClient({ baseUrl: env.FASTLY_API_URL ?? DEFAULT_BASE_URL });
+ * ```
+ */
 export const DEFAULT_BASE_URL = "https://api.fastly.com";
 
 /**

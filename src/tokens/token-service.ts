@@ -4,7 +4,7 @@ import type { Config } from "../config";
 import { sha256Hex } from "../crypto/hash";
 import type { Actor } from "./actor";
 import type { AuditResult } from "./audit-entry";
-import type { AuditLog } from "./audit-log";
+import type { AuditLog, AuditPage } from "./audit-log";
 import { checkCreatePolicy } from "./create-policy";
 import { forbidden, notConfigured, TokenServiceError } from "./errors";
 import { keys, TokenCache } from "./token-cache";
@@ -245,6 +245,11 @@ export class TokenService {
     await this.afterRevoke(tokens, null, actor);
     for (const t of tokens) await this.record(actor, "bulkRevokeTokens", "ok", t);
     return { dryRun: false, tokens, rateLimit: { ...client.rateLimit } };
+  }
+
+  /** The audit trail, newest first. Entries never hold a secret. */
+  listAudit(limit = 50, cursor?: string | null): Promise<AuditPage> {
+    return this.deps.audit.list(limit, cursor);
   }
 
   /** The Worker's own token id, to refuse revoking it by accident. */

@@ -95,12 +95,16 @@ export class PartnerKeyStore {
     if (state.inflight) await state.inflight.catch(() => undefined);
     const now = this.now();
 
-    if (!this.isFresh(state.doc, now)) await this.loadFromKv(state, now);
+    let readKv = false;
+    if (!this.isFresh(state.doc, now)) {
+      await this.loadFromKv(state, now);
+      readKv = true;
+    }
     let pem = this.fresh(state, now)?.pems.get(keyId);
     if (pem === undefined) {
       if (this.fresh(state, now)) {
         // Unknown id: another isolate may already have re-fetched the rotated list into KV.
-        await this.loadFromKv(state, now);
+        if (!readKv) await this.loadFromKv(state, now);
         pem = state.doc?.pems.get(keyId);
         if (pem === undefined) {
           if (state.lastRefetchAt !== undefined && now - state.lastRefetchAt < this.refetchIntervalSec) return null;

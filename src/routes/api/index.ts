@@ -118,10 +118,22 @@ api.get("/customer/:customer_id/tokens", requireScope("read"), async (c) => {
   return readReply(c, await c.var.service.listTokensCustomer(c.var.actor, customerId));
 });
 
+/** The audit trail (not a Fastly path): Worker API keys with the read scope only, newest first, with a cursor. */
+api.get("/audit", authenticate, requireScope("read"), async (c) => {
+  if (!c.var.apiKey) throw new TokenServiceError(403, "forbidden", "Forbidden", "the audit trail needs a Worker API key");
+  const limit = Number(c.req.query("limit") ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new TokenServiceError(400, "invalid_request", "Bad request", "limit must be an integer from 1 to 1000");
+  }
+  const page = await c.var.service.listAudit(limit, c.req.query("cursor"));
+  return c.json({ entries: page.entries, cursor: page.cursor });
+});
+
 /** Known paths with an unsupported method answer 405 with the methods they do support. */
 export const API_METHODS: Record<string, string[]> = {
   "/tokens": ["GET", "POST", "DELETE"],
   "/tokens/self": ["GET", "DELETE"],
   "/tokens/:token_id": ["GET", "DELETE"],
   "/customer/:customer_id/tokens": ["GET"],
+  "/audit": ["GET"],
 };
