@@ -1,14 +1,15 @@
-import { createServer } from "node:http";
 import type { TestProject } from "vitest/node";
+import { startEmulator } from "../emulator/node";
 
+/** One loopback Fastly emulator for the whole run; tests isolate themselves with `newTenant()`. */
 export default async function setup(project: TestProject) {
-  const server = createServer((_req, res) => { res.end('{"hello":"loopback"}'); });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : 0;
-  project.provide("emulatorUrl", `http://127.0.0.1:${port}`);
-  return () => new Promise<void>((r) => server.close(() => r()));
+  const emulator = await startEmulator({ port: 0 });
+  project.provide("emulatorUrl", emulator.url);
+  return () => emulator.close();
 }
+
 declare module "vitest" {
-  export interface ProvidedContext { emulatorUrl: string }
+  export interface ProvidedContext {
+    emulatorUrl: string;
+  }
 }

@@ -355,10 +355,11 @@ export class FastlyClient {
    */
   async bulkRevokeTokens(params: BulkRevokeParams, opts: RequestOptions = {}): Promise<void> {
     const ids = bulkIds(params);
+    // Same precedence as bulkIds: token_ids wins when both are given, so what was checked is what is sent.
     const body =
-      "request_body" in params && params.request_body !== undefined
-        ? params.request_body
-        : { data: ids.map((id) => ({ id, type: "token" as const })) };
+      "token_ids" in params && params.token_ids !== undefined
+        ? { data: ids.map((id) => ({ id, type: "token" as const })) }
+        : (params as { request_body: unknown }).request_body;
     await this.#call(
       {
         operation: "bulkRevokeTokens",

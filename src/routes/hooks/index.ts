@@ -119,7 +119,7 @@ for (const [path, prefix, source] of [
     }
     if (!verified.ok) throw rejected(verified);
     const report = parseScannerReport(new TextDecoder().decode(raw), config.partnerTokenTypes);
-    if (!report || report.format !== "partner") {
+    if (report?.format !== "partner") {
       throw new TokenServiceError(400, "invalid_payload", "Bad request", "expected a JSON array of {token, type, url}");
     }
     const outcomes = await leakRevokerFor(c.env).report(

@@ -1,0 +1,60 @@
+import type { Handler } from "hono";
+import { isSuperuserOf, requireCaller, requireReadScope, visibleToken } from "./auth";
+import { fastlyErrors } from "./errors";
+import type { EmulatorEnv } from "./hono-env";
+import type { TokenRecord } from "./records";
+import type { EmulatorState } from "./state";
+import { tokenView, userView } from "./views";
+
+type EmulatorHandler = Handler<EmulatorEnv>;
+
+/** Ascending `created_at` (as recorded for `GET /tokens`); revoked tokens are gone, expired ones stay. */
+function listed(state: EmulatorState, keep: (token: TokenRecord) => boolean) {
+  return [...state.tokens.values()]
+    .filter((token) => token.revoked_at === null && keep(token))
+    .sort((a, b) => a.created_at - b.created_at)
+    .map(tokenView);
+}
+
+export function getTokenSelf(state: EmulatorState): EmulatorHandler {
+  return async (c) => {
+    const caller = await requireCaller(c, state);
+    return c.json(tokenView(caller.token));
+  };
+}
+
+export function listTokensUser(state: EmulatorState): EmulatorHandler {
+  return async (c) => {
+    const caller = await requireCaller(c, state);
+    requireReadScope(caller);
+    return c.json(listed(state, (token) => token.user_id === caller.user.id));
+  };
+}
+
+export function getToken(state: EmulatorState): EmulatorHandler {
+  return async (c) => {
+    const caller = await requireCaller(c, state);
+    requireReadScope(caller);
+    return c.json(tokenView(visibleToken(state, caller, c.req.param("token_id") ?? "")));
+  };
+}
+
+export function listTokensCustomer(state: EmulatorState): EmulatorHandler {
+  return async (c) => {
+    const caller = await requireCaller(c, state);
+    requireReadScope(caller);
+    const customerId = c.req.param("customer_id") ?? "";
+    // Another account's id is refused like a missing role, so customer ids cannot be probed.
+    if (!isSuperuserOf(caller.user, customerId)) {
+      throw fastlyErrors.forbidden("Only a superuser of this customer may list its tokens");
+    }
+    return c.json(listed(state, (token) => token.customer_id === customerId));
+  };
+}
+
+export function getCurrentUser(state: EmulatorState): EmulatorHandler {
+  return async (c) => {
+    const caller = await requireCaller(c, state);
+    return c.json(userView(caller.user));
+  };
+}

@@ -1,2 +1,0 @@
-import { inject, expect, it } from "vitest";
-it("node sees url", () => { expect(inject("emulatorUrl")).toMatch(/^http/); });

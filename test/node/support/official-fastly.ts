@@ -1,0 +1,78 @@
+// @ts-expect-error the official fastly package (v13) ships no type declarations
+import fastly from "fastly";
+
+// Types for the slice of fastly-js v13 the Node tests drive. Kept in this module rather than in an ambient
+// `declare module "fastly"`, which would clash with other tests that type the package locally.
+
+/** A superagent request, as the client's `plugins` see it before it is sent. */
+export interface SuperagentRequest {
+  url: string;
+  method: string;
+}
+
+export interface OfficialApiClient {
+  authenticate(token: string): void;
+  plugins: Array<(request: SuperagentRequest) => void> | null;
+  rateLimitRemaining: number;
+  rateLimitReset: number | null;
+}
+
+/** The official TokenResponse model keeps only these fields: no customer_id, no sudo_expires_at. */
+export interface OfficialTokenResponse {
+  id?: string;
+  user_id?: string;
+  name?: string;
+  scope?: string;
+  services?: string[];
+  created_at?: string;
+  last_used_at?: string;
+  expires_at?: string;
+  ip?: string;
+  user_agent?: string;
+  deleted_at?: Date;
+  updated_at?: Date;
+}
+
+export interface OfficialTokensApi {
+  getTokenCurrent(): Promise<OfficialTokenResponse>;
+  getToken(options: { token_id: string }): Promise<OfficialTokenResponse>;
+  listTokensUser(): Promise<OfficialTokenResponse[]>;
+  listTokensCustomer(options: { customer_id: string }): Promise<OfficialTokenResponse[]>;
+  createToken(): Promise<OfficialTokenResponse & { access_token?: string }>;
+  revokeToken(options: { token_id: string }): Promise<null>;
+  revokeTokenCurrent(): Promise<null>;
+  bulkRevokeTokens(options?: { request_body?: { data: Array<{ id: string; type: "token" }> } }): Promise<null>;
+}
+
+/** What a TokensApi promise rejects with when the server answers an error status. */
+export interface OfficialCallError {
+  status?: number;
+  statusText?: string;
+  body?: unknown;
+  response?: { text: string };
+  error: Error;
+}
+
+export const official = fastly as {
+  ApiClient: new () => OfficialApiClient;
+  TokensApi: new (client?: OfficialApiClient) => OfficialTokensApi;
+  TokenResponse: abstract new () => OfficialTokenResponse;
+  TokenCreatedResponse: abstract new () => OfficialTokenResponse;
+};
+
+const OFFICIAL_BASE = "https://api.fastly.com";
+
+/**
+ * A TokensApi aimed at `baseUrl`. Every fastly-js operation passes its own base path ("https://api.fastly.com")
+ * to callApi, so setting `basePath` alone would not redirect it; a superagent plugin rewrites each URL instead.
+ */
+export function officialTokensApi(baseUrl: string, apiKey: string): OfficialTokensApi {
+  const client = new official.ApiClient();
+  client.authenticate(apiKey);
+  client.plugins = [
+    (request) => {
+      if (request.url.startsWith(OFFICIAL_BASE)) request.url = baseUrl + request.url.slice(OFFICIAL_BASE.length);
+    },
+  ];
+  return new official.TokensApi(client);
+}
