@@ -6,6 +6,10 @@ const MAX_MS = 9_999_999_999_999;
 // KV list metadata is capped at 1024 bytes; entries are kept well under it so one list call returns whole entries.
 const MAX_DETAIL = 300;
 
+/** KV sends metadata in a header, so it must be ASCII: escape everything else the way JSON allows. */
+const asciiJson = (value: unknown) =>
+  JSON.stringify(value).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 export interface AuditPage {
   entries: AuditEntry[];
   cursor: string | null;
@@ -32,16 +36,16 @@ export class AuditLog {
     if (full.detail === undefined) delete full.detail;
     await this.kv.put(PREFIX + id, JSON.stringify(full), {
       expirationTtl: this.retentionSeconds,
-      metadata: full,
+      metadata: { j: asciiJson(full) },
     });
     return full;
   }
 
   /** Newest first. `cursor` comes from the previous page. */
   async list(limit = 50, cursor?: string | null): Promise<AuditPage> {
-    const page = await this.kv.list<AuditEntry>({ prefix: PREFIX, limit: Math.min(Math.max(limit, 1), 1000), cursor: cursor ?? undefined });
+    const page = await this.kv.list<{ j: string }>({ prefix: PREFIX, limit: Math.min(Math.max(limit, 1), 1000), cursor: cursor ?? undefined });
     const entries = await Promise.all(
-      page.keys.map(async (k) => k.metadata ?? (await this.kv.get<AuditEntry>(k.name, "json"))),
+      page.keys.map(async (k) => (k.metadata ? (JSON.parse(k.metadata.j) as AuditEntry) : await this.kv.get<AuditEntry>(k.name, "json"))),
     );
     return {
       entries: entries.filter((e): e is AuditEntry => e !== null),

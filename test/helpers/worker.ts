@@ -1,7 +1,8 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env as baseEnv } from "cloudflare:workers";
 import worker from "../../src/index";
 import type { Env } from "../../src/env";
+import type { RevocationJob } from "../../src/tokens/revocation-job";
 import { sha256Hex } from "../../src/crypto/hash";
 import { demo, type Tenant } from "./emulator";
 
@@ -48,6 +49,39 @@ export async function apiKeysJson(): Promise<string> {
   );
 }
 
+/**
+ * The producer side of the `revocations` queue for one test: it keeps what was sent so the test can hand those
+ * messages to the Worker's real queue handler (`deliver`). Sending to the real binding would deliver them to the
+ * base env's consumer, outside the test's tenant and KV slice.
+ */
+export interface CapturedQueue extends Queue<RevocationJob> {
+  sent: { body: RevocationJob; delaySeconds?: number }[];
+}
+
+export function capturingQueue(): CapturedQueue {
+  const sent: CapturedQueue["sent"] = [];
+  return {
+    sent,
+    async send(body: RevocationJob, opts?: QueueSendOptions) {
+      sent.push({ body: structuredClone(body), delaySeconds: opts?.delaySeconds });
+    },
+    async sendBatch(messages: Iterable<MessageSendRequest<RevocationJob>>) {
+      for (const m of messages) sent.push({ body: structuredClone(m.body), delaySeconds: m.delaySeconds });
+    },
+  } as unknown as CapturedQueue;
+}
+
+/** Hands messages to the Worker's queue handler as one real MessageBatch; returns acks/retries. */
+export async function deliver(env: Env, queue: "revocations" | "revocations-dlq", bodies: RevocationJob[], attempts = 1) {
+  const batch = createMessageBatch<RevocationJob>(
+    queue,
+    bodies.map((body, i) => ({ id: `m${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return getQueueResult(batch, ctx);
+}
+
 let counter = 0;
 
 /** An Env pointing at the tenant, with the Worker's own token = the demo superuser's global token. */
@@ -60,6 +94,7 @@ export async function testEnv(tenant: Tenant, overrides: Record<string, unknown>
     FASTLY_API_BASE_URL: tenant.baseUrl,
     FASTLY_API_TOKEN: demo.tokens.superuserGlobal.access_token,
     API_KEYS: await apiKeysJson(),
+    REVOCATIONS: capturingQueue(),
     ...overrides,
   };
 }

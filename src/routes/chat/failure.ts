@@ -1,0 +1,31 @@
+import { FastlyApiError } from "../../fastly";
+import { plainText } from "../../chatops/safe-text";
+import { TokenServiceError } from "../../tokens/errors";
+
+/**
+ * A sentence for the chat user about why a core call failed. Built from status and code, plus Fastly's short
+ * `msg` at most (already redacted by the client); never a raw response body. Unexpected errors are logged by
+ * name and shown as "internal error".
+ */
+export function describeFailure(err: unknown, platform: string): string {
+  if (err instanceof TokenServiceError) {
+    if (err.status === 404) return "not found: it does not exist, was already revoked, or is not visible to this Worker's Fastly token";
+    if (err.code === "self_token") {
+      return "it is the Worker's own Fastly token (FASTLY_API_TOKEN); rotate it through the Worker's secrets instead";
+    }
+    return plainText(err.detail ? `${err.msg}: ${err.detail}` : err.msg, 200);
+  }
+  if (err instanceof FastlyApiError) {
+    if (err.kind !== "http") return "Fastly could not be reached; try again in a minute";
+    if (err.status === 401 || err.status === 403) return `Fastly refused the Worker's token (HTTP ${err.status})`;
+    if (err.status === 429) return "Fastly's rate limit was reached; try again later";
+    return `Fastly answered HTTP ${err.status}: ${plainText(err.msg, 120)}`;
+  }
+  console.error(JSON.stringify({ event: "chat_unexpected_error", platform, error: err instanceof Error ? err.name : "unknown" }));
+  return "an internal error occurred";
+}
+
+/** Errors a chat answer can describe; anything else is a bug and is rethrown by callers that want it logged. */
+export function isExpectedFailure(err: unknown): boolean {
+  return err instanceof TokenServiceError || err instanceof FastlyApiError;
+}
