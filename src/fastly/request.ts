@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { ZodMiniType } from "zod/mini";
 import { parseErrorBody } from "./error-body";
 import { FastlyApiError } from "./errors";
 import type { RateLimit } from "./options";
@@ -53,7 +53,7 @@ export interface CallSpec<T> {
   secrets: string[];
   signal?: AbortSignal;
   timeoutMs?: number;
-  schema?: z.ZodType<T>;
+  schema?: ZodMiniType<T>;
 }
 
 interface Failure {

@@ -1,4 +1,5 @@
-import { z } from "zod";
+// zod/mini: the same validation as zod, tree-shakable, so the standalone client stays a few KB.
+import * as z from "zod/mini";
 
 /**
  * The four scope words Fastly documents; a token's `scope` is a space-delimited list of them.
@@ -21,7 +22,8 @@ export const TOKEN_SCOPES = ["global", "purge_select", "purge_all", "global:read
  */
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
-const nullableString = z.string().nullable().optional();
+const nullableString = z.optional(z.nullable(z.string()));
+const optionalString = z.optional(z.string());
 
 /**
  * A token as `GET /tokens/self`, `GET /tokens/{id}` and the list endpoints return it.
@@ -34,26 +36,24 @@ const nullableString = z.string().nullable().optional();
  * const token = TokenResponseSchema.parse(await response.json());
  * ```
  */
-export const TokenResponseSchema = z
-  .object({
-    id: z.string().optional(),
-    user_id: z.string().optional(),
-    customer_id: z.string().optional(),
-    name: nullableString,
-    scope: z.string().optional(),
-    scopes: z.array(z.string()).optional(),
-    services: z.array(z.string()).optional(),
-    service_id: nullableString,
-    created_at: nullableString,
-    updated_at: nullableString,
-    deleted_at: nullableString,
-    last_used_at: nullableString,
-    expires_at: nullableString,
-    ip: nullableString,
-    user_agent: nullableString,
-    sudo_expires_at: nullableString,
-  })
-  .loose();
+export const TokenResponseSchema = z.looseObject({
+  id: optionalString,
+  user_id: optionalString,
+  customer_id: optionalString,
+  name: nullableString,
+  scope: optionalString,
+  scopes: z.optional(z.array(z.string())),
+  services: z.optional(z.array(z.string())),
+  service_id: nullableString,
+  created_at: nullableString,
+  updated_at: nullableString,
+  deleted_at: nullableString,
+  last_used_at: nullableString,
+  expires_at: nullableString,
+  ip: nullableString,
+  user_agent: nullableString,
+  sudo_expires_at: nullableString,
+});
 /**
  * A token's metadata (never its secret value).
  *
@@ -73,7 +73,7 @@ export type TokenResponse = z.infer<typeof TokenResponseSchema>;
  * const created = TokenCreatedResponseSchema.parse(body);
  * ```
  */
-export const TokenCreatedResponseSchema = TokenResponseSchema.extend({ access_token: z.string().optional() }).loose();
+export const TokenCreatedResponseSchema = z.looseObject({ ...TokenResponseSchema.shape, access_token: optionalString });
 /**
  * A freshly created token, with its `access_token`.
  *
@@ -102,7 +102,7 @@ export const TokenListSchema = z.array(TokenResponseSchema);
  * const { expiry_time } = SudoResponseSchema.parse(body);
  * ```
  */
-export const SudoResponseSchema = z.object({ expiry_time: z.string().nullable().optional() }).loose();
+export const SudoResponseSchema = z.looseObject({ expiry_time: nullableString });
 /**
  * When the sudo window closes.
  *

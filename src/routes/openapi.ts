@@ -9,7 +9,7 @@ import {
   TokenIdSchema,
 } from "./api/schemas";
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
+const schema = (s: z.core.$ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ "application/json": { schema: ref(name) } });
 const error = (description: string) => ({ description, content: json("Error") });

@@ -25,7 +25,3 @@ export function describeFailure(err: unknown, platform: string): string {
   return "an internal error occurred";
 }
 
-/** Errors a chat answer can describe; anything else is a bug and is rethrown by callers that want it logged. */
-export function isExpectedFailure(err: unknown): boolean {
-  return err instanceof TokenServiceError || err instanceof FastlyApiError;
-}

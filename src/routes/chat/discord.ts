@@ -1,0 +1,213 @@
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../app-env";
+import { authorize, type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
+import { actionOf, parseCommand } from "../../chatops/command";
+import { DISCORD_EPHEMERAL, type DiscordMessage, toDiscordMessage } from "../../chatops/discord-render";
+import type { ChatMessage } from "../../chatops/message";
+import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancelled, renderDenied, renderError, renderHelp } from "../../chatops/render";
+import { notConfigured } from "../../tokens/errors";
+import { verifyDiscordRequest } from "../../verify/discord";
+import { inBackground } from "./background";
+import { checkClick } from "./confirm-click";
+import { ConfirmStore } from "./confirm-store";
+import { DiscordWebhook } from "./deliver";
+import { handlePastedTokens } from "./leak";
+import { confirmedMessage, expiredMessage, revokeNeedsSecretMessage } from "./messages";
+import { badRequest, unauthorized } from "./reject";
+import { answerCommand, type ChatContext, executeRevoke } from "./run-command";
+
+/**
+ * Discord: `POST /interactions`. Ed25519 over timestamp + raw body first (Discord probes with bad signatures and
+ * drops endpoints that accept one). PING → PONG. A command that needs Fastly is deferred (type 5, ephemeral)
+ * and finished with a PATCH of `@original`; a confirm click is a deferred update (type 6), then the same PATCH.
+ */
+export const discord = new Hono<AppEnv>();
+
+/** Interaction types (discord-api-docs, receiving-and-responding). */
+const PING = 1;
+const APPLICATION_COMMAND = 2;
+const MESSAGE_COMPONENT = 3;
+/** Callback types. */
+const PONG = 1;
+const CHANNEL_MESSAGE = 4;
+const DEFERRED_CHANNEL_MESSAGE = 5;
+const DEFERRED_UPDATE_MESSAGE = 6;
+const UPDATE_MESSAGE = 7;
+
+const DiscordUser = z.object({ id: z.string().min(1), username: z.string().optional() }).loose();
+const Interaction = z
+  .object({
+    type: z.number().int(),
+    application_id: z.string().optional(),
+    token: z.string().optional(),
+    guild_id: z.string().optional(),
+    channel_id: z.string().optional(),
+    channel: z.object({ id: z.string() }).loose().optional(),
+    member: z.object({ user: DiscordUser, roles: z.array(z.string()).optional() }).loose().optional(),
+    user: DiscordUser.optional(),
+    data: z
+      .object({ name: z.string().optional(), options: z.array(z.unknown()).optional(), custom_id: z.string().optional() })
+      .loose()
+      .optional(),
+  })
+  .loose();
+type Interaction = z.infer<typeof Interaction>;
+
+const decoder = new TextDecoder();
+
+discord.post("/interactions", async (c) => {
+  const { publicKey } = c.var.config.discord;
+  if (!publicKey) throw notConfigured("Discord", "DISCORD_PUBLIC_KEY");
+  const raw = new Uint8Array(await c.req.arrayBuffer());
+  const verified = await verifyDiscordRequest({
+    publicKeyHex: publicKey,
+    rawBody: raw,
+    timestamp: c.req.header("X-Signature-Timestamp") ?? null,
+    signature: c.req.header("X-Signature-Ed25519") ?? null,
+  });
+  if (!verified.ok) throw unauthorized(verified.reason);
+  let json: unknown;
+  try {
+    json = JSON.parse(decoder.decode(raw));
+  } catch {
+    throw badRequest("body is not JSON");
+  }
+  const parsed = Interaction.safeParse(json);
+  if (!parsed.success) throw badRequest("body is not a Discord interaction");
+  const interaction = parsed.data;
+  switch (interaction.type) {
+    case PING:
+      return c.json({ type: PONG });
+    case APPLICATION_COMMAND:
+      return command(c, interaction);
+    case MESSAGE_COMPONENT:
+      return component(c, interaction);
+    default:
+      throw badRequest(`interaction type ${interaction.type} is not handled`);
+  }
+});
+
+function principalOf(i: Interaction): ChatPrincipal {
+  const user = i.member?.user ?? i.user;
+  if (!user) throw badRequest("the interaction names no user");
+  return {
+    platform: "discord",
+    userId: user.id,
+    userName: user.username,
+    guildId: i.guild_id,
+    channelId: i.channel_id ?? i.channel?.id,
+    roleIds: i.member?.roles,
+  };
+}
+
+function webhookOf(c: Context<AppEnv>, i: Interaction): DiscordWebhook {
+  const { apiBaseUrl, applicationId } = c.var.config.discord;
+  const appId = applicationId ?? i.application_id;
+  if (!appId || !i.token) throw badRequest("application_id and token are required");
+  return new DiscordWebhook(apiBaseUrl, appId, i.token);
+}
+
+function context(c: Context<AppEnv>, principal: ChatPrincipal, commandName: string): ChatContext {
+  return { platform: "discord", principal, config: c.var.config, service: c.var.service, kv: c.env.TOKENS_KV, now: new Date(), commandName };
+}
+
+function message(c: Context<AppEnv>, msg: ChatMessage): Response {
+  return c.json({ type: CHANNEL_MESSAGE, data: toDiscordMessage(msg) });
+}
+
+/** The body of an edit: flags cannot change on edit, and empty arrays remove the old embeds and buttons. */
+function editOf(msg: ChatMessage): Omit<DiscordMessage, "flags"> {
+  const { flags: _flags, ...rest } = toDiscordMessage(msg);
+  return { ...rest, embeds: rest.embeds ?? [], components: rest.components ?? [] };
+}
+
+/** The slash command's words: a free-text `command` option, or subcommand names and option values in order. */
+function commandText(options: unknown[] | undefined): string {
+  const words: string[] = [];
+  const walk = (list: unknown[]) => {
+    for (const option of list) {
+      if (typeof option !== "object" || option === null) continue;
+      const o = option as { name?: unknown; type?: unknown; value?: unknown; options?: unknown };
+      if ((o.type === 1 || o.type === 2) && typeof o.name === "string") {
+        words.push(o.name);
+        if (Array.isArray(o.options)) walk(o.options);
+      } else if (typeof o.value === "string" || typeof o.value === "number") {
+        words.push(String(o.value));
+      }
+    }
+  };
+  walk(options ?? []);
+  return words.join(" ");
+}
+
+function command(c: Context<AppEnv>, i: Interaction): Response {
+  const config = c.var.config;
+  const principal = principalOf(i);
+  const commandName = i.data?.name ? `/${i.data.name}` : DEFAULT_COMMAND_NAME;
+  const parsed = parseCommand(commandText(i.data?.options));
+  // Up to the acknowledgement everything is pure; Fastly, KV and the webhook are used in waitUntil.
+  if (parsed.pastedTokens.length > 0) {
+    const webhook = webhookOf(c, i);
+    const tokens = parsed.pastedTokens;
+    inBackground(c, "discord_leak", async () => {
+      const [first, ...rest] = await handlePastedTokens(c.env, config, principal, tokens, new Date());
+      if (first) await webhook.editOriginal(editOf(first));
+      for (const notice of rest) await webhook.followUp(toDiscordMessage(notice));
+    });
+    return c.json({ type: DEFERRED_CHANNEL_MESSAGE, data: { flags: DISCORD_EPHEMERAL } });
+  }
+  if (!parsed.ok) return message(c, renderError(parsed.error));
+  const cmd = parsed.command;
+  if (cmd.kind === "help") return message(c, renderHelp(commandName, cmd));
+  const verdict = authorize(principal, actionOf(cmd), config.chatPolicy.discord);
+  if (!verdict.allowed) return message(c, renderDenied(verdict.reason));
+  if (cmd.kind === "revoke" && !config.leak.sealSecret) return message(c, revokeNeedsSecretMessage());
+  const webhook = webhookOf(c, i);
+  const ctx = context(c, principal, commandName);
+  inBackground(c, "discord_command", async () => {
+    await webhook.editOriginal(editOf(await answerCommand(ctx, cmd)));
+  });
+  return c.json({ type: DEFERRED_CHANNEL_MESSAGE, data: { flags: DISCORD_EPHEMERAL } });
+}
+
+async function component(c: Context<AppEnv>, i: Interaction): Promise<Response> {
+  const config = c.var.config;
+  const customId = i.data?.custom_id ?? "";
+  const colon = customId.indexOf(":");
+  const buttonId = colon === -1 ? customId : customId.slice(0, colon);
+  // Buttons of other features are acknowledged and left alone.
+  if (buttonId !== CONFIRM_BUTTON_ID && buttonId !== CANCEL_BUTTON_ID) return c.json({ type: DEFERRED_UPDATE_MESSAGE });
+  const principal = principalOf(i);
+  const verdict = authorize(principal, "revoke", config.chatPolicy.discord);
+  if (!verdict.allowed) return message(c, renderDenied(verdict.reason));
+  const secret = config.leak.sealSecret;
+  if (!secret) return message(c, revokeNeedsSecretMessage());
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const check = await checkClick({
+    secret,
+    kv: c.env.TOKENS_KV,
+    value: colon === -1 ? "" : customId.slice(colon + 1),
+    principal: describePrincipal(principal),
+    nowSeconds,
+  });
+  if (!check.ok) {
+    if (check.reason !== "expired") throw unauthorized(check.reason);
+    return c.json({ type: UPDATE_MESSAGE, data: editOf(expiredMessage()) });
+  }
+  await new ConfirmStore(c.env.TOKENS_KV).markUsed(check.nonce, check.expiresAt, nowSeconds);
+  if (buttonId === CANCEL_BUTTON_ID) return c.json({ type: UPDATE_MESSAGE, data: editOf(renderCancelled()) });
+  const webhook = webhookOf(c, i);
+  const ctx = context(c, principal, DEFAULT_COMMAND_NAME);
+  inBackground(c, "discord_revoke", async () => {
+    const result = await executeRevoke(ctx, check.tokenIds);
+    if (result.visibility === "in_channel") {
+      // The confirmation is ephemeral and stays so: close it, then announce in a public follow-up.
+      await webhook.editOriginal(editOf(confirmedMessage()));
+      await webhook.followUp(toDiscordMessage(result));
+    } else {
+      await webhook.editOriginal(editOf(result));
+    }
+  });
+  return c.json({ type: DEFERRED_UPDATE_MESSAGE });
+}

@@ -1,0 +1,141 @@
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../app-env";
+import { authorize, type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
+import { actionOf, parseCommand } from "../../chatops/command";
+import { toMattermostMessage } from "../../chatops/mattermost-render";
+import type { ChatMessage } from "../../chatops/message";
+import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancelled, renderDenied, renderError, renderHelp } from "../../chatops/render";
+import { timingSafeEqual, utf8 } from "../../crypto/bytes";
+import { notConfigured } from "../../tokens/errors";
+import { checkClick } from "./confirm-click";
+import { ConfirmStore } from "./confirm-store";
+import { handlePastedTokens } from "./leak";
+import { expiredMessage, revokeNeedsSecretMessage } from "./messages";
+import { badRequest, unauthorized } from "./reject";
+import { answerCommand, type ChatContext, executeRevoke } from "./run-command";
+
+/**
+ * Mattermost: `POST /command` (Slack-compatible slash command, authenticated by its token) and `POST /actions`
+ * (interactive buttons). Mattermost waits up to 30 s for an answer, so the work is done inline and the reply is
+ * the HTTP response: no response_url is ever called.
+ *
+ * Mattermost signs nothing it sends to `/actions`; the button's context carries the signed confirmation value,
+ * which is what authenticates a click (issued to this user, for these ids, unexpired, single use).
+ */
+export const mattermost = new Hono<AppEnv>();
+
+const decoder = new TextDecoder();
+
+/** SHA-256 both sides first, so the comparison is constant time whatever the lengths. */
+async function sameSecret(presented: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([digest(presented), digest(expected)]);
+  return timingSafeEqual(a, b);
+}
+
+async function digest(value: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(value)));
+}
+
+function configuredToken(c: Context<AppEnv>): string {
+  const token = c.var.config.mattermost.token;
+  if (!token) throw notConfigured("Mattermost", "MATTERMOST_TOKEN");
+  return token;
+}
+
+function context(c: Context<AppEnv>, principal: ChatPrincipal, commandName: string): ChatContext {
+  return { platform: "mattermost", principal, config: c.var.config, service: c.var.service, kv: c.env.TOKENS_KV, now: new Date(), commandName };
+}
+
+mattermost.post("/command", async (c) => {
+  const expected = configuredToken(c);
+  const form = new URLSearchParams(decoder.decode(new Uint8Array(await c.req.arrayBuffer())));
+  // Mattermost sends the token both ways; when the header is there it is the one that counts.
+  const header = c.req.header("Authorization");
+  const presented = header === undefined ? form.get("token") : /^Token (\S+)$/.exec(header)?.[1];
+  if (!presented || !(await sameSecret(presented, expected))) throw unauthorized("token");
+
+  const config = c.var.config;
+  const userId = form.get("user_id");
+  if (!userId) throw badRequest("user_id is required");
+  const principal: ChatPrincipal = {
+    platform: "mattermost",
+    userId,
+    userName: form.get("user_name") ?? undefined,
+    teamId: form.get("team_id") ?? undefined,
+    channelId: form.get("channel_id") ?? undefined,
+  };
+  const commandName = form.get("command") || DEFAULT_COMMAND_NAME;
+  const actionUrl = new URL("actions", c.req.url).href;
+  const reply = (msg: ChatMessage) => c.json(toMattermostMessage(msg, { actionUrl }));
+
+  const parsed = parseCommand(form.get("text") ?? "");
+  if (parsed.pastedTokens.length > 0) {
+    const notices = await handlePastedTokens(c.env, config, principal, parsed.pastedTokens, new Date());
+    return reply(mergeNotices(notices));
+  }
+  if (!parsed.ok) return reply(renderError(parsed.error));
+  const command = parsed.command;
+  if (command.kind === "help") return reply(renderHelp(commandName, command));
+  const verdict = authorize(principal, actionOf(command), config.chatPolicy.mattermost);
+  if (!verdict.allowed) return reply(renderDenied(verdict.reason));
+  return reply(await answerCommand(context(c, principal, commandName), command));
+});
+
+/** One reply holds every notice (Mattermost answers a command with one message). */
+function mergeNotices(notices: ChatMessage[]): ChatMessage {
+  const [first, ...rest] = notices;
+  if (!first) return renderError("Nothing to report.");
+  return { ...first, blocks: [...first.blocks, ...rest.flatMap((n) => n.blocks)] };
+}
+
+const Action = z
+  .object({
+    user_id: z.string().min(1),
+    user_name: z.string().optional(),
+    team_id: z.string().optional(),
+    channel_id: z.string().optional(),
+    context: z.object({ action: z.string(), value: z.string() }).loose(),
+  })
+  .loose();
+
+/** Mattermost's answer to a button: `update` replaces the post (buttons gone), `ephemeral_text` tells the clicker. */
+function update(c: Context<AppEnv>, msg: ChatMessage): Response {
+  return c.json({ update: { message: toMattermostMessage(msg).text, props: { attachments: [] } } });
+}
+
+mattermost.post("/actions", async (c) => {
+  configuredToken(c);
+  let json: unknown;
+  try {
+    json = JSON.parse(decoder.decode(new Uint8Array(await c.req.arrayBuffer())));
+  } catch {
+    throw badRequest("body is not JSON");
+  }
+  const parsed = Action.safeParse(json);
+  if (!parsed.success) throw badRequest("body is not a Mattermost action");
+  const body = parsed.data;
+  const buttonId = body.context.action;
+  if (buttonId !== CONFIRM_BUTTON_ID && buttonId !== CANCEL_BUTTON_ID) throw badRequest("unknown action");
+  const config = c.var.config;
+  const principal: ChatPrincipal = {
+    platform: "mattermost",
+    userId: body.user_id,
+    userName: body.user_name,
+    teamId: body.team_id,
+    channelId: body.channel_id,
+  };
+  const verdict = authorize(principal, "revoke", config.chatPolicy.mattermost);
+  if (!verdict.allowed) return c.json({ ephemeral_text: toMattermostMessage(renderDenied(verdict.reason)).text });
+  const secret = config.leak.sealSecret;
+  if (!secret) return c.json({ ephemeral_text: toMattermostMessage(revokeNeedsSecretMessage()).text });
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const check = await checkClick({ secret, kv: c.env.TOKENS_KV, value: body.context.value, principal: describePrincipal(principal), nowSeconds });
+  if (!check.ok) {
+    if (check.reason !== "expired") throw unauthorized(check.reason);
+    return update(c, expiredMessage());
+  }
+  await new ConfirmStore(c.env.TOKENS_KV).markUsed(check.nonce, check.expiresAt, nowSeconds);
+  if (buttonId === CANCEL_BUTTON_ID) return update(c, renderCancelled());
+  return update(c, await executeRevoke(context(c, principal, DEFAULT_COMMAND_NAME), check.tokenIds));
+});
