@@ -15,7 +15,7 @@ const LABEL: Record<LeakOutcome["status"], string> = {
   not_live: "not live (false positive or already revoked)",
   queued: "queued for retry (Fastly unreachable or rate-limited)",
   dry_run: "would be revoked (dry run: nothing changed)",
-  failed: "FAILED to revoke after retries: revoke it by hand",
+  failed: "FAILED to revoke",
 };
 
 function describe(o: LeakOutcome): string {
@@ -24,7 +24,8 @@ function describe(o: LeakOutcome): string {
   const services = t?.services?.length ? ` services ${t.services.join(", ")}` : t ? " all services" : "";
   const where = [o.context.repository, o.context.url, o.context.alertUrl].filter(Boolean).join(" · ");
   const attempts = o.attempts ? ` after ${o.attempts} attempts` : "";
-  return `• ${who}${services}: ${LABEL[o.status]}${attempts}${where ? ` — found at ${where}` : ""}`;
+  const action = o.status === "failed" ? ": revoke it by hand" : "";
+  return `• ${who}${services}: ${LABEL[o.status]}${attempts}${action}${where ? ` (found at ${where})` : ""}`;
 }
 
 /**

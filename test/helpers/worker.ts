@@ -77,9 +77,18 @@ export async function deliver(env: Env, queue: "revocations" | "revocations-dlq"
     queue,
     bodies.map((body, i) => ({ id: `m${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body })),
   );
+  // The pool's MessageBatch records that a message was retried, not its delay: note the delay on the way through.
+  const retryDelays: (number | undefined)[] = [];
+  for (const message of batch.messages) {
+    const retry = message.retry.bind(message);
+    message.retry = (opts?: QueueRetryOptions) => {
+      retryDelays.push(opts?.delaySeconds);
+      retry(opts);
+    };
+  }
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
-  return getQueueResult(batch, ctx);
+  return { ...(await getQueueResult(batch, ctx)), retryDelays };
 }
 
 let counter = 0;

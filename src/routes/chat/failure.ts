@@ -8,8 +8,9 @@ import { TokenServiceError } from "../../tokens/errors";
  * name and shown as "internal error".
  */
 export function describeFailure(err: unknown, platform: string): string {
+  const notFound = "not found: it does not exist, was already revoked, or is not visible to this Worker's Fastly token";
   if (err instanceof TokenServiceError) {
-    if (err.status === 404) return "not found: it does not exist, was already revoked, or is not visible to this Worker's Fastly token";
+    if (err.status === 404) return notFound;
     if (err.code === "self_token") {
       return "it is the Worker's own Fastly token (FASTLY_API_TOKEN); rotate it through the Worker's secrets instead";
     }
@@ -17,6 +18,7 @@ export function describeFailure(err: unknown, platform: string): string {
   }
   if (err instanceof FastlyApiError) {
     if (err.kind !== "http") return "Fastly could not be reached; try again in a minute";
+    if (err.status === 404) return notFound;
     if (err.status === 401 || err.status === 403) return `Fastly refused the Worker's token (HTTP ${err.status})`;
     if (err.status === 429) return "Fastly's rate limit was reached; try again later";
     return `Fastly answered HTTP ${err.status}: ${plainText(err.msg, 120)}`;
