@@ -20,12 +20,14 @@ const LABEL: Record<LeakOutcome["status"], string> = {
 
 function describe(o: LeakOutcome): string {
   const t = o.token;
-  const who = t ? `*${t.name ?? "(unnamed)"}* \`${t.id}\` owner \`${t.user_id}\` scope \`${t.scope ?? "?"}\`` : `token sha256:${o.tokenHash.slice(0, 12)}…`;
-  const services = t?.services?.length ? ` services ${t.services.join(", ")}` : t ? " all services" : "";
+  const who = t ? `*${t.name ?? "(unnamed)"}* \`${t.id}\` owner \`${t.user_id}\`` : `token sha256:${o.tokenHash.slice(0, 12)}…`;
+  const scope = t?.scope ? ` scope \`${t.scope}\`` : "";
+  // Unknown (undefined) services, e.g. from a tombstone, say nothing; an empty list means every service.
+  const services = t?.services === undefined ? "" : t.services.length ? ` services ${t.services.join(", ")}` : " all services";
   const where = [o.context.repository, o.context.url, o.context.alertUrl].filter(Boolean).join(" · ");
   const attempts = o.attempts ? ` after ${o.attempts} attempts` : "";
   const action = o.status === "failed" ? ": revoke it by hand" : "";
-  return `• ${who}${services}: ${LABEL[o.status]}${attempts}${action}${where ? ` (found at ${where})` : ""}`;
+  return `• ${who}${scope}${services}: ${LABEL[o.status]}${attempts}${action}${where ? ` (found at ${where})` : ""}`;
 }
 
 /**

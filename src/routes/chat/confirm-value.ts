@@ -78,6 +78,8 @@ export function parseConfirmValue(value: string): ConfirmValue | null {
   const expiresAt = Number.parseInt(m[2]!, 36);
   const tag = base64UrlDecode(m[3]!);
   if (!Number.isSafeInteger(expiresAt) || tag?.byteLength !== MAC_BYTES) return null;
+  // 22 characters hold 132 bits for 128: refuse the non-canonical spellings, so one value has one form.
+  if (base64UrlEncode(tag) !== m[3] || expiresAt.toString(36) !== m[2]) return null;
   return { nonce: m[1]!, expiresAt, mac: tag };
 }
 
