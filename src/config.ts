@@ -1,110 +1,98 @@
-import { z } from "zod";
+// zod/mini keeps the Worker bundle small: same validation, functional API.
+import * as z from "zod/mini";
 import { TOKEN_SCOPES } from "./fastly/schemas";
 import type { Env } from "./env";
 import type { ChatPolicy } from "./chatops/authorize";
 
 const bool = (fallback: boolean) =>
-  z
-    .enum(["true", "false", "1", "0", "yes", "no"], { message: 'expected "true" or "false"' })
-    .optional()
-    .transform((v) => (v === undefined ? fallback : v === "true" || v === "1" || v === "yes"));
+  z.pipe(
+    z.optional(z.enum(["true", "false", "1", "0", "yes", "no"], { message: 'expected "true" or "false"' })),
+    z.transform((v) => (v === undefined ? fallback : v === "true" || v === "1" || v === "yes")),
+  );
 
 const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((v, ctx) => {
       if (v === undefined || v.trim() === "") return fallback;
       const n = Number(v);
       if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `expected an integer from ${min} to ${max}, got "${v}"` });
+        ctx.issues.push({ code: "custom", message: `expected an integer from ${min} to ${max}, got "${v}"`, input: v });
         return z.NEVER;
       }
       return n;
-    });
+    }),
+  );
 
-const words = z
-  .string()
-  .optional()
-  .transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : []));
+const words = z.pipe(
+  z.optional(z.string()),
+  z.transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : [])),
+);
+const wordsOr = (fallback: string[]) => z.pipe(words, z.transform((w) => (w.length ? w : fallback)));
 
 export const API_KEY_SCOPES = ["read", "revoke", "create"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** A Worker-issued API key as configured: the key itself is never stored, only its SHA-256. */
 const ApiKeySchema = z.object({
-  name: z.string().min(1).max(64),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex characters"),
-  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1),
-  customer_id: z.string().min(1).optional(),
+  name: z.string().check(z.minLength(1), z.maxLength(64)),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex characters")),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).check(z.minLength(1)),
+  customer_id: z.optional(z.string().check(z.minLength(1))),
 });
 export type ApiKey = z.infer<typeof ApiKeySchema>;
 
-const apiKeys = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v?.trim()) return [];
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(v);
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be a JSON array" });
-      return z.NEVER;
-    }
-    const result = z.array(ApiKeySchema).safeParse(parsed);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      ctx.addIssue({ code: "custom", message: `${issue?.path.join(".")}: ${issue?.message}` });
-      return z.NEVER;
-    }
-    return result.data;
-  });
+/** A setting holding JSON: parsed, then validated by `schema`; the first issue names its path, never the value. */
+function jsonSetting<S extends z.ZodMiniType, T>(schema: S, whenEmpty: T, expected: string, finish: (v: z.infer<S>) => T) {
+  return z.pipe(
+    z.optional(z.string()),
+    z.transform((v, ctx): T => {
+      if (!v?.trim()) return whenEmpty;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        ctx.issues.push({ code: "custom", message: `must be ${expected}`, input: "" });
+        return z.NEVER;
+      }
+      const result = schema.safeParse(parsed);
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        ctx.issues.push({ code: "custom", message: `${issue?.path.join(".")}: ${issue?.message}`, input: "" });
+        return z.NEVER;
+      }
+      return finish(result.data);
+    }),
+  );
+}
 
-const allowList = z
-  .object({
-    users: z.array(z.string()).optional(),
-    teams: z.array(z.string()).optional(),
-    channels: z.array(z.string()).optional(),
-    guilds: z.array(z.string()).optional(),
-    roles: z.array(z.string()).optional(),
-  })
-  .strict();
-const platformPolicy = z.object({ read: allowList.default({}), revoke: allowList.default({}) }).strict();
-const emptyPolicy: Record<"slack" | "discord" | "mattermost", ChatPolicy> = {
+const apiKeys = jsonSetting(z.array(ApiKeySchema), [] as ApiKey[], "a JSON array", (keys) => keys);
+
+const ids = z.optional(z.array(z.string()));
+const allowList = z.strictObject({ users: ids, teams: ids, channels: ids, guilds: ids, roles: ids });
+const platformPolicy = z.strictObject({ read: z._default(allowList, {}), revoke: z._default(allowList, {}) });
+type ChatPolicies = Record<"slack" | "discord" | "mattermost", ChatPolicy>;
+const emptyPolicy: ChatPolicies = {
   slack: { read: {}, revoke: {} },
   discord: { read: {}, revoke: {} },
   mattermost: { read: {}, revoke: {} },
 };
 
 /** JSON: {"slack": {"read": {...}, "revoke": {...}}, "discord": {...}, "mattermost": {...}}; absent = deny all. */
-const chatPolicy = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v?.trim()) return emptyPolicy;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(v);
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be a JSON object" });
-      return z.NEVER;
-    }
-    const result = z
-      .object({ slack: platformPolicy.optional(), discord: platformPolicy.optional(), mattermost: platformPolicy.optional() })
-      .strict()
-      .safeParse(parsed);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      ctx.addIssue({ code: "custom", message: `${issue?.path.join(".")}: ${issue?.message}` });
-      return z.NEVER;
-    }
-    return { ...emptyPolicy, ...result.data } as Record<"slack" | "discord" | "mattermost", ChatPolicy>;
-  });
+const chatPolicy = jsonSetting(
+  z.strictObject({ slack: z.optional(platformPolicy), discord: z.optional(platformPolicy), mattermost: z.optional(platformPolicy) }),
+  emptyPolicy,
+  "a JSON object",
+  (policy) => ({ ...emptyPolicy, ...policy }) as ChatPolicies,
+);
+
+const secret = z.optional(z.string().check(z.minLength(1)));
+const url = z.optional(z.url());
+const urlOr = (fallback: string) => z._default(z.url(), fallback);
 
 const ConfigSchema = z.object({
-  FASTLY_API_TOKEN: z.string().min(1).optional(),
-  FASTLY_API_BASE_URL: z.url().default("https://api.fastly.com"),
+  FASTLY_API_TOKEN: secret,
+  FASTLY_API_BASE_URL: urlOr("https://api.fastly.com"),
   API_KEYS: apiKeys,
   ALLOW_PASSTHROUGH: bool(true),
   DRY_RUN: bool(false),
@@ -114,29 +102,29 @@ const ConfigSchema = z.object({
   MAX_BODY_BYTES: int(64 * 1024, 1024, 25 * 1024 * 1024),
   UPSTREAM_TIMEOUT_MS: int(10_000, 100, 60_000),
   CREATE_MAX_LIFETIME_DAYS: int(0, 0, 3650),
-  CREATE_ALLOWED_SCOPES: words.pipe(z.array(z.enum(TOKEN_SCOPES))),
+  CREATE_ALLOWED_SCOPES: z.pipe(words, z.array(z.enum(TOKEN_SCOPES))),
   CREATE_REQUIRE_SERVICES: bool(false),
-  SEAL_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  SEAL_SECRET: z.optional(z.string().check(z.minLength(16, "must be at least 16 characters"))),
   SUBREQUEST_BUDGET: int(50, 10, 1000),
   LEAK_MAX_ATTEMPTS: int(6, 1, 100),
-  NOTIFY_SLACK_WEBHOOK_URL: z.url().optional(),
-  NOTIFY_WEBHOOK_URL: z.url().optional(),
-  NOTIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
-  GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
-  GITHUB_TOKEN: z.string().min(1).optional(),
-  GITHUB_API_BASE_URL: z.url().default("https://api.github.com"),
-  GITHUB_SECRET_TYPES: words.transform((w) => (w.length ? w : ["fastly_api_token"])),
-  GITHUB_PARTNER_KEYS_URL: z.url().default("https://api.github.com/meta/public_keys/secret_scanning"),
-  GITLAB_PARTNER_KEYS_URL: z.url().optional(),
-  PARTNER_TOKEN_TYPES: words.transform((w) => (w.length ? w : ["fastly_api_token"])),
+  NOTIFY_SLACK_WEBHOOK_URL: url,
+  NOTIFY_WEBHOOK_URL: url,
+  NOTIFY_WEBHOOK_SECRET: secret,
+  GITHUB_WEBHOOK_SECRET: secret,
+  GITHUB_TOKEN: secret,
+  GITHUB_API_BASE_URL: urlOr("https://api.github.com"),
+  GITHUB_SECRET_TYPES: wordsOr(["fastly_api_token"]),
+  GITHUB_PARTNER_KEYS_URL: urlOr("https://api.github.com/meta/public_keys/secret_scanning"),
+  GITLAB_PARTNER_KEYS_URL: url,
+  PARTNER_TOKEN_TYPES: wordsOr(["fastly_api_token"]),
   SCANNER_WEBHOOK_SECRETS: words,
-  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-  SLACK_RESPONSE_URL_PREFIX: z.url().default("https://hooks.slack.com/"),
-  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters").optional(),
-  DISCORD_APPLICATION_ID: z.string().regex(/^\d{1,25}$/, "must be a numeric id").optional(),
-  DISCORD_API_BASE_URL: z.url().default("https://discord.com/api/v10"),
-  MATTERMOST_TOKEN: z.string().min(1).optional(),
-  MATTERMOST_RESPONSE_URL_PREFIX: z.url().optional(),
+  SLACK_SIGNING_SECRET: secret,
+  SLACK_RESPONSE_URL_PREFIX: urlOr("https://hooks.slack.com/"),
+  DISCORD_PUBLIC_KEY: z.optional(z.string().check(z.regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters"))),
+  DISCORD_APPLICATION_ID: z.optional(z.string().check(z.regex(/^\d{1,25}$/, "must be a numeric id"))),
+  DISCORD_API_BASE_URL: urlOr("https://discord.com/api/v10"),
+  MATTERMOST_TOKEN: secret,
+  MATTERMOST_RESPONSE_URL_PREFIX: url,
   CHAT_POLICY: chatPolicy,
 });
 
@@ -165,7 +153,7 @@ export interface Config {
   slack: { signingSecret?: string; responseUrlPrefix: string };
   discord: { publicKey?: string; applicationId?: string; apiBaseUrl: string };
   mattermost: { token?: string; responseUrlPrefix?: string };
-  chatPolicy: Record<"slack" | "discord" | "mattermost", ChatPolicy>;
+  chatPolicy: ChatPolicies;
 }
 
 /** A setting that is missing or malformed; the message names it and never echoes its value. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { TokenCreatedResponseSchema, TokenResponseSchema } from "../fastly/schemas";
 import {
   BulkRevokeBodySchema,

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
 import type { CreateTokenParams } from "../../fastly";
 import type { TokenResponse } from "../../fastly/schemas";
@@ -9,7 +9,7 @@ import { applySwitches, authenticate, requireScope } from "./auth";
 import { BulkRevokeBodySchema, CreateTokenFormSchema, CustomerIdSchema, TokenIdSchema } from "./schemas";
 
 /** Parses with zod; a failure becomes a 400 naming the field, never echoing the submitted value. */
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+function parse<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -3,9 +3,8 @@ import { plainText } from "../../chatops/safe-text";
 import { TokenServiceError } from "../../tokens/errors";
 
 /**
- * A sentence for the chat user about why a core call failed. Built from status and code, plus Fastly's short
- * `msg` at most (already redacted by the client); never a raw response body. Unexpected errors are logged by
- * name and shown as "internal error".
+ * A sentence for the chat user about why a core call failed, built from status and code only: never an upstream
+ * response body. Unexpected errors are logged by name and shown as "internal error".
  */
 export function describeFailure(err: unknown, platform: string): string {
   const notFound = "not found: it does not exist, was already revoked, or is not visible to this Worker's Fastly token";
@@ -21,7 +20,8 @@ export function describeFailure(err: unknown, platform: string): string {
     if (err.status === 404) return notFound;
     if (err.status === 401 || err.status === 403) return `Fastly refused the Worker's token (HTTP ${err.status})`;
     if (err.status === 429) return "Fastly's rate limit was reached; try again later";
-    return `Fastly answered HTTP ${err.status}: ${plainText(err.msg, 120)}`;
+    // Not even Fastly's `msg`: for a non-JSON answer it is the raw response text.
+    return err.status >= 500 ? `Fastly failed (HTTP ${err.status}); try again later` : `Fastly refused the request (HTTP ${err.status})`;
   }
   console.error(JSON.stringify({ event: "chat_unexpected_error", platform, error: err instanceof Error ? err.name : "unknown" }));
   return "an internal error occurred";
