@@ -12,7 +12,7 @@ export const STALE_MAX_REVOCATIONS_LIMIT = 20;
 
 /** The schedule's settings. Documented in docs/hygiene.md. */
 export interface HygieneSettings {
-  /** False turns the whole scheduled run into a no-op (the cron still fires). */
+  /** False turns the scheduled run (digest and stale policy) into a no-op; the cron still fires. */
   enabled: boolean;
   /** Send a digest even when there is nothing to report. */
   always: boolean;
@@ -27,7 +27,7 @@ export interface HygieneSettings {
 }
 
 const SettingsSchema = z.object({
-  DIGEST_ENABLED: boolSetting(true),
+  HYGIENE_ENABLED: boolSetting(true),
   DIGEST_ALWAYS: boolSetting(false),
   DIGEST_EXPIRING_DAYS: intSetting(7, 1, 365),
   DIGEST_UNUSED_DAYS: intSetting(90, 1, 3650),
@@ -65,7 +65,7 @@ export function loadHygieneSettings(env: Env): HygieneSettings {
   const e = parsed.data;
   const webhookUrl = e.DIGEST_WEBHOOK_URL ?? e.NOTIFY_WEBHOOK_URL;
   const settings: HygieneSettings = {
-    enabled: e.DIGEST_ENABLED,
+    enabled: e.HYGIENE_ENABLED,
     always: e.DIGEST_ALWAYS,
     expiringDays: e.DIGEST_EXPIRING_DAYS,
     unusedDays: e.DIGEST_UNUSED_DAYS,

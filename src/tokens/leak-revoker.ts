@@ -9,12 +9,15 @@ import { type LeakContext, type LeakOutcome, summarize, type TokenSummary } from
 import type { Notifier } from "./notifier";
 import type { GitHubAlertJob, RevocationJob, TokenJob } from "./revocation-job";
 import { GitHubApiError, type GitHubAlertsClient } from "../github/alerts-client";
+import type { SubrequestMeter } from "./subrequest-meter";
 import { TokenCache } from "./token-cache";
 
 /** Upstream calls one token can cost: prove live, revoke as itself, fall back to revoke by id. */
 export const CALLS_PER_TOKEN = 3;
-/** Calls kept back in every invocation for notifications and the queue send. */
-const RESERVED_CALLS = 4;
+/** Calls kept back in every invocation for notifications (Slack and the signed webhook). */
+const NOTIFY_CALLS = 2;
+/** Messages per queue `sendBatch` call (Queues' own limit). */
+const SEND_BATCH = 100;
 const MAX_QUEUE_DELAY = 43_200; // Queues' own ceiling (12 h)
 
 /** A retryable failure while consuming from the queue: retry the message after `delaySeconds`. */
@@ -35,6 +38,8 @@ export interface LeakRevokerDeps {
   queue?: Queue<RevocationJob>;
   github?: GitHubAlertsClient;
   fetch?: typeof fetch;
+  /** Counts this invocation's subrequests (the same meter must wrap `fetch`); logged once per invocation. */
+  meter?: SubrequestMeter;
   now?: () => Date;
   random?: () => number;
 }
@@ -55,9 +60,15 @@ export class LeakRevoker {
     this.random = deps.random ?? Math.random;
   }
 
-  /** How many tokens one invocation may revoke inline with `budget` subrequests. */
-  static inlineCapacity(budget: number): number {
-    return Math.max(0, Math.floor((budget - RESERVED_CALLS) / CALLS_PER_TOKEN));
+  /**
+   * How many of `total` tokens one invocation may revoke inline with `budget` subrequests, keeping back enough for
+   * the notifications and for queueing the rest.
+   */
+  static inlineCapacity(budget: number, total: number): number {
+    const cost = (inline: number) => inline * CALLS_PER_TOKEN + NOTIFY_CALLS + Math.ceil((total - inline) / SEND_BATCH);
+    let inline = Math.min(total, Math.floor(budget / CALLS_PER_TOKEN));
+    while (inline > 0 && cost(inline) > budget) inline--;
+    return inline;
   }
 
   /**
@@ -70,7 +81,7 @@ export class LeakRevoker {
   ): Promise<LeakOutcome[]> {
     const unique = new Map<string, { raw: string; context: LeakContext }>();
     for (const item of items) unique.set(await sha256Hex(item.raw), item);
-    const capacity = LeakRevoker.inlineCapacity(opts.budget);
+    const capacity = LeakRevoker.inlineCapacity(opts.budget, unique.size);
     const outcomes: LeakOutcome[] = [];
     const toQueue: RevocationJob[] = [];
     let index = 0;
@@ -90,7 +101,14 @@ export class LeakRevoker {
     }
     await this.enqueue(toQueue);
     await this.deps.notifier.leakOutcomes(outcomes);
+    this.logInvocation(opts.surface, unique.size, toQueue.length);
     return outcomes;
+  }
+
+  /** One structured line per invocation: how many tokens, how many queued, how many subrequests it spent. */
+  private logInvocation(surface: string, tokens: number, queued: number): void {
+    if (!this.deps.meter) return;
+    console.log(JSON.stringify({ event: "leak_invocation", surface, tokens, queued, subrequests: this.deps.meter.count }));
   }
 
   /**
@@ -164,6 +182,7 @@ export class LeakRevoker {
       }
     }
     await this.deps.notifier.leakOutcomes(outcomes);
+    this.logInvocation("queue", batch.messages.length, 0);
   }
 
   private async handleToken(job: TokenJob, attempts: number): Promise<LeakOutcome> {
@@ -286,8 +305,9 @@ export class LeakRevoker {
   private async enqueue(jobs: RevocationJob[]): Promise<void> {
     if (jobs.length === 0) return;
     if (!this.deps.queue) throw new Error("the REVOCATIONS queue is not bound");
-    for (let i = 0; i < jobs.length; i += 100) {
-      await this.deps.queue.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })));
+    for (let i = 0; i < jobs.length; i += SEND_BATCH) {
+      if (this.deps.meter) this.deps.meter.count++;
+      await this.deps.queue.sendBatch(jobs.slice(i, i + SEND_BATCH).map((body) => ({ body })));
     }
   }
 

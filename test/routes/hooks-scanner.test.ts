@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sha256Hex } from "../../src/crypto/hash";
 import { utf8 } from "../../src/crypto/bytes";
 import { signStandardWebhook } from "../../src/verify/standard-webhooks";
@@ -97,11 +97,29 @@ describe("scanner intake (Standard Webhooks)", () => {
     const values = [demo.tokens.userGlobal, demo.tokens.userNeverUsed, demo.tokens.userLongUnused, demo.tokens.userMultiScope, demo.tokens.engineerGlobal].map((x) => x.access_token);
     const r = await postScannerReport(env, JSON.stringify({ tokens: values }));
     const results = ((await r.json()) as { results: { status: string }[] }).results.map((x) => x.status);
+    // Budget 10: two tokens inline (6 calls) + 2 notification calls + 1 queue send = 9.
     expect(results).toEqual(["revoked", "revoked", "queued", "queued", "queued"]);
     expect(queue.sent).toHaveLength(3);
     const serialized = JSON.stringify(queue.sent);
     for (const v of values) expect(serialized).not.toContain(v);
     expect((await t.calls()).filter((c) => c.method === "DELETE")).toHaveLength(2);
+  });
+});
+
+describe("subrequest budget", () => {
+  it("never spends more subrequests in one invocation than the budget, however large the report", async () => {
+    const { env, queue } = await setup({ SUBREQUEST_BUDGET: "50" });
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const values = Array.from({ length: 300 }, (_, i) => `${String(i).padStart(4, "0")}${"x".repeat(28)}`);
+    const r = await postScannerReport(env, JSON.stringify({ tokens: values }));
+    spy.mockRestore();
+    expect(r.status).toBe(200);
+    const invocation = lines.map((l) => JSON.parse(l)).find((l) => l.event === "leak_invocation");
+    expect(invocation).toMatchObject({ tokens: 300 });
+    expect(invocation.subrequests).toBeLessThanOrEqual(50);
+    expect(invocation.queued).toBeGreaterThan(280);
+    expect(queue.sent).toHaveLength(invocation.queued);
   });
 });
 

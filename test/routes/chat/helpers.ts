@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../../../src/app-env";
 import { createService } from "../../../src/app";
 import { loadConfig } from "../../../src/config";
-import { bytesToBase64, utf8 } from "../../../src/crypto/bytes";
+import { utf8 } from "../../../src/crypto/bytes";
 import { toHex } from "../../../src/crypto/hash";
 import type { Env } from "../../../src/env";
 import worker from "../../../src/index";
@@ -74,8 +74,10 @@ export const DISCORD_APP_ID = "123456789012345678";
 export const ALICE = { slack: "U0ALICE", discord: "100000000000000001", mattermost: "alicemmuserid" } as const;
 export const BOB = { slack: "U0BOB", discord: "100000000000000002", mattermost: "bobmmuserid" } as const;
 
+type Policy = Record<"slack" | "discord" | "mattermost", { read: { users: string[] }; revoke: { users: string[] } }>;
+
 /** Alice may read and revoke on every platform; Bob may only read. */
-export function defaultPolicy() {
+export function defaultPolicy(): Policy {
   return {
     slack: { read: { users: [BOB.slack] }, revoke: { users: [ALICE.slack] } },
     discord: { read: { users: [BOB.discord] }, revoke: { users: [ALICE.discord] } },
@@ -173,7 +175,7 @@ export function slackCommandBody(sink: Sink, text: string, fields: Record<string
 }
 
 /** A block_actions body for a click on `actionId` carrying `value`. */
-export function slackClickBody(sink: Sink, actionId: string, value: string, user = ALICE.slack): string {
+export function slackClickBody(sink: Sink, actionId: string, value: string, user: string = ALICE.slack): string {
   const payload = {
     type: "block_actions",
     user: { id: user, username: "someone", team_id: "T0ACME" },
@@ -286,6 +288,3 @@ export async function everythingVisible(env: Env, sink: Sink, responses: string[
   return [...responses, JSON.stringify(sinkRecords), JSON.stringify(kv)].join("\n");
 }
 
-export function base64(s: string): string {
-  return bytesToBase64(utf8(s));
-}

@@ -308,3 +308,27 @@ describe("Slack slash commands: answers", () => {
     expect(kv).not.toContain(ALICE.slack);
   });
 });
+
+describe("Slack slash commands: failures on the way", () => {
+  it("says which setting is missing when the Worker has no Fastly token", async () => {
+    const t = await newTenant();
+    const sink = newSink();
+    const env = await chatEnv(t, { sink, overrides: { FASTLY_API_TOKEN: undefined } });
+    await callChat(env, "/slack/commands", await slackInit(slackCommandBody(sink, "whoami")));
+    const [message] = await sink.bodies();
+    expect(message?.text).toContain("FASTLY_API_TOKEN");
+    expect(await t.calls()).toEqual([]);
+  });
+
+  it("reports a failing Fastly by status, without its response body", async () => {
+    const t = await newTenant();
+    const raw = "<html>upstream stack trace: db=fastly-internal-7</html>";
+    await t.addFault({ method: "GET", path: "/tokens/self", status: 500, body: raw, headers: { "content-type": "text/html" }, count: 10 });
+    const sink = newSink();
+    const env = await chatEnv(t, { sink });
+    await callChat(env, "/slack/commands", await slackInit(slackCommandBody(sink, "whoami")));
+    const [delivery] = await sink.records();
+    expect(JSON.parse(delivery!.body)).toMatchObject({ text: expect.stringContaining("Fastly failed (HTTP 500)") });
+    expect(delivery!.body).not.toContain("stack trace");
+  });
+});
