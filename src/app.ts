@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./app-env";
 import { loadConfig } from "./config";
 import { api, API_METHODS } from "./routes/api";
+import { discord, mattermost, slack } from "./routes/chat";
 import { hooks } from "./routes/hooks";
 import { errorBody, onError } from "./routes/errors";
 import { openApiDocument } from "./routes/openapi";
@@ -48,6 +49,9 @@ app.use("*", async (c, next) => {
 });
 
 app.route("/hooks", hooks);
+app.route("/slack", slack);
+app.route("/discord", discord);
+app.route("/mattermost", mattermost);
 app.route("/", api);
 
 app.notFound((c) => c.json(errorBody("Record not found", "no such route"), 404));

@@ -85,19 +85,33 @@ export class LeakRevoker {
     const outcomes: LeakOutcome[] = [];
     const toQueue: RevocationJob[] = [];
     let index = 0;
+    let overBudget = 0;
     for (const [hash, { raw, context }] of unique) {
-      let why = "over this invocation's subrequest budget";
       if (index++ < capacity) {
         try {
           outcomes.push(await this.revoke(raw, hash, context, opts));
           continue;
         } catch (err) {
           if (!(err instanceof RetryLater)) throw err;
-          why = err.reason;
+          toQueue.push(await this.job(raw, hash, context));
+          outcomes.push(await this.queued(hash, context, opts, err.reason));
+          continue;
         }
       }
+      // Over budget: queued without a per-token audit entry (KV writes are capped per invocation too);
+      // each gets its own entry when the consumer settles it, and one summary entry is written below.
+      overBudget++;
       toQueue.push(await this.job(raw, hash, context));
-      outcomes.push(await this.queued(hash, context, opts, why));
+      outcomes.push({ status: "queued", tokenHash: hash, context, detail: "over this invocation's subrequest budget" });
+    }
+    if (overBudget > 0) {
+      await this.deps.audit.append({
+        surface: opts.surface,
+        principal: opts.principal,
+        operation: "leakQueue",
+        result: "queued",
+        detail: `${overBudget} reported tokens queued: over this invocation's subrequest budget`,
+      });
     }
     await this.enqueue(toQueue);
     await this.deps.notifier.leakOutcomes(outcomes);
