@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 // KV records of the confirmation step (documented in docs/chatops.md, "Storage"):
 //   chat:confirm:<nonce>  {"tokenIds":[…],"principal":"slack:T1/U1","expiresAt":<epoch s>}  until expiry + 60 s
@@ -10,9 +10,9 @@ const USED = "chat:used:";
 const GRACE_SECONDS = 60;
 
 const PendingSchema = z.object({
-  tokenIds: z.array(z.string()).min(1),
+  tokenIds: z.array(z.string()).check(z.minLength(1)),
   principal: z.string(),
-  expiresAt: z.number().int(),
+  expiresAt: z.int(),
 });
 export type PendingConfirmation = z.infer<typeof PendingSchema>;
 

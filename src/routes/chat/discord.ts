@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
 import { authorize, type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
 import { actionOf, parseCommand } from "../../chatops/command";
@@ -35,23 +35,19 @@ const DEFERRED_CHANNEL_MESSAGE = 5;
 const DEFERRED_UPDATE_MESSAGE = 6;
 const UPDATE_MESSAGE = 7;
 
-const DiscordUser = z.object({ id: z.string().min(1), username: z.string().optional() }).loose();
-const Interaction = z
-  .object({
-    type: z.number().int(),
-    application_id: z.string().optional(),
-    token: z.string().optional(),
-    guild_id: z.string().optional(),
-    channel_id: z.string().optional(),
-    channel: z.object({ id: z.string() }).loose().optional(),
-    member: z.object({ user: DiscordUser, roles: z.array(z.string()).optional() }).loose().optional(),
-    user: DiscordUser.optional(),
-    data: z
-      .object({ name: z.string().optional(), options: z.array(z.unknown()).optional(), custom_id: z.string().optional() })
-      .loose()
-      .optional(),
-  })
-  .loose();
+const text = z.optional(z.string());
+const DiscordUser = z.looseObject({ id: z.string().check(z.minLength(1)), username: text });
+const Interaction = z.looseObject({
+  type: z.int(),
+  application_id: text,
+  token: text,
+  guild_id: text,
+  channel_id: text,
+  channel: z.optional(z.looseObject({ id: z.string() })),
+  member: z.optional(z.looseObject({ user: DiscordUser, roles: z.optional(z.array(z.string())) })),
+  user: z.optional(DiscordUser),
+  data: z.optional(z.looseObject({ name: text, options: z.optional(z.array(z.unknown())), custom_id: text })),
+});
 type Interaction = z.infer<typeof Interaction>;
 
 const decoder = new TextDecoder();

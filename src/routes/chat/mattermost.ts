@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
 import { authorize, type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
 import { actionOf, parseCommand } from "../../chatops/command";
@@ -89,15 +89,13 @@ function mergeNotices(notices: ChatMessage[]): ChatMessage {
   return { ...first, blocks: [...first.blocks, ...rest.flatMap((n) => n.blocks)] };
 }
 
-const Action = z
-  .object({
-    user_id: z.string().min(1),
-    user_name: z.string().optional(),
-    team_id: z.string().optional(),
-    channel_id: z.string().optional(),
-    context: z.object({ action: z.string(), value: z.string() }).loose(),
-  })
-  .loose();
+const Action = z.looseObject({
+  user_id: z.string().check(z.minLength(1)),
+  user_name: z.optional(z.string()),
+  team_id: z.optional(z.string()),
+  channel_id: z.optional(z.string()),
+  context: z.looseObject({ action: z.string(), value: z.string() }),
+});
 
 /** Mattermost's answer to a button: `update` replaces the post (buttons gone), `ephemeral_text` tells the clicker. */
 function update(c: Context<AppEnv>, msg: ChatMessage): Response {

@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
 import { authorize, type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
 import { actionOf, parseCommand } from "../../chatops/command";
@@ -117,16 +117,14 @@ slack.post("/commands", async (c) => {
   return reply(c, workingMessage());
 });
 
-const BlockActions = z
-  .object({
-    type: z.string(),
-    user: z.object({ id: z.string().min(1), username: z.string().optional(), team_id: z.string().optional() }).loose(),
-    team: z.object({ id: z.string() }).loose().nullish(),
-    channel: z.object({ id: z.string() }).loose().nullish(),
-    response_url: z.string().optional(),
-    actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() }).loose()).optional(),
-  })
-  .loose();
+const BlockActions = z.looseObject({
+  type: z.string(),
+  user: z.looseObject({ id: z.string().check(z.minLength(1)), username: z.optional(z.string()), team_id: z.optional(z.string()) }),
+  team: z.nullish(z.looseObject({ id: z.string() })),
+  channel: z.nullish(z.looseObject({ id: z.string() })),
+  response_url: z.optional(z.string()),
+  actions: z.optional(z.array(z.looseObject({ action_id: z.string(), value: z.optional(z.string()) }))),
+});
 
 slack.post("/interactions", async (c) => {
   const form = await verifiedForm(c);
