@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { TokenCreatedResponseSchema, TokenResponseSchema } from "../fastly/schemas";
+import { TokenCreatedResponseSchema, TokenResponseSchema } from "../../fastly/schemas";
 import {
   BulkRevokeBodySchema,
   CreateTokenFormSchema,
@@ -7,7 +7,7 @@ import {
   DryRunSchema,
   FastlyErrorSchema,
   TokenIdSchema,
-} from "./api/schemas";
+} from "../api/schemas";
 
 const schema = (s: z.core.$ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -41,11 +41,13 @@ const revoke = (summary: string, extra: object = {}) => ({
   responses: { "204": { description: "Revoked" }, "200": { description: "Dry run", content: json("DryRun") }, ...errors },
 });
 
-let cached: object | undefined;
-
-/** OpenAPI 3.1 for the Fastly-compatible surface, built from the same zod schemas that validate requests. */
-export function openApiDocument(): object {
-  cached ??= {
+/**
+ * OpenAPI 3.1 for the Fastly-compatible surface, built from the same zod schemas that validate requests.
+ * Run at build time (`npm run openapi` writes openapi.json, which the Worker serves), so the JSON Schema generator
+ * stays out of the Worker bundle; a test fails when the committed file and this builder disagree.
+ */
+export function buildOpenApiDocument(): object {
+  return {
     openapi: "3.1.0",
     info: {
       title: "Fastly token webhooks: Fastly-compatible Tokens API",
@@ -95,5 +97,4 @@ export function openApiDocument(): object {
       "/health": { get: { summary: "Uptime check", security: [], responses: { "200": { description: "OK" } } } },
     },
   };
-  return cached;
 }

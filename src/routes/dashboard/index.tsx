@@ -1,0 +1,265 @@
+import { type Context, Hono } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../../app-env";
+import { ConfigError } from "../../config";
+import { FastlyApiError } from "../../fastly";
+import { buildReport } from "../../hygiene/classify";
+import { failureReason, loadInventory } from "../../hygiene/inventory";
+import { loadHygieneSettings } from "../../hygiene/settings";
+import { selectStale } from "../../hygiene/stale-policy";
+import { TokenServiceError } from "../../tokens/errors";
+import { matchApiKey } from "../api/auth";
+import { applyQuery, parseInventoryQuery } from "./filters";
+import { ConfirmPage } from "./pages/confirm-page";
+import { InventoryPage } from "./pages/inventory-page";
+import type { Notice } from "./pages/layout";
+import { LoginPage } from "./pages/login-page";
+import { MessagePage } from "./pages/message-page";
+import { DASHBOARD_BASE, TOKEN_ID } from "./paths";
+import { checkCsrf, csrfToken, issueSession, SESSION_COOKIE } from "./session";
+import { loadDashboardSettings } from "./settings";
+import { DASHBOARD_CSS } from "./style";
+import { resolveViewer, type Viewer } from "./viewer";
+
+type Ctx = Context<AppEnv>;
+
+// No script, no inline style, no framing, forms post only here: a token name that slips past escaping still
+// cannot run or restyle anything.
+const CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+export interface DashboardOptions {
+  /** Fetches the Cloudflare Access key set (ACCESS_JWKS_URL); tests pass a stand-in for the Access endpoint. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * `/dashboard`: the token inventory with filters, the hygiene findings, recent audit events, and revocation with a
+ * confirmation. Server-rendered with hono/jsx and usable without JavaScript. Expects the app's middleware to have
+ * set `config` and `service`; mount with `app.route("/dashboard", dashboard)`.
+ */
+export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
+  const dashboard = new Hono<AppEnv>();
+
+  dashboard.use("*", async (c, next) => {
+    await next();
+    const h = c.res.headers;
+    h.set("Content-Security-Policy", CSP);
+    h.set("X-Content-Type-Options", "nosniff");
+    h.set("X-Frame-Options", "DENY");
+    h.set("Referrer-Policy", "same-origin");
+    if (!h.has("Cache-Control")) h.set("Cache-Control", "no-store");
+  });
+
+  dashboard.get("/assets/dashboard.css", (c) =>
+    c.body(DASHBOARD_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }),
+  );
+
+  dashboard.get("/login", (c) => loginPage(c, 200));
+
+  dashboard.post("/login", async (c) => {
+    if (!sameOrigin(c)) return forbiddenPage(c, "This sign-in did not come from this dashboard.");
+    const settings = loadDashboardSettings(c.env);
+    if (!settings.sessionSecret) return loginPage(c, 503);
+    const form = await readForm(c);
+    const presented = typeof form?.api_key === "string" ? form.api_key.trim() : "";
+    const key = presented ? await matchApiKey(presented, c.var.config.apiKeys) : null;
+    if (!key) return loginPage(c, 401, { kind: "error", text: "That API key is not valid." });
+    if (!key.scopes.includes("read")) {
+      return loginPage(c, 403, { kind: "error", text: `The API key "${key.name}" lacks the read scope the dashboard needs.` });
+    }
+    const session = await issueSession(settings.sessionSecret, key.name, key.sha256, settings.sessionTtlSeconds, new Date());
+    setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: settings.sessionTtlSeconds });
+    console.log(JSON.stringify({ event: "dashboard_login", principal: `apikey:${key.name}` }));
+    return c.redirect(DASHBOARD_BASE, 303);
+  });
+
+  dashboard.post("/logout", async (c) => {
+    const auth = await authenticate(c, options);
+    if (auth instanceof Response) return auth;
+    const { viewer } = auth;
+    if (!sameOrigin(c) || !(await csrfOk(c, viewer))) return csrfFailure(c);
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+    return c.redirect(`${DASHBOARD_BASE}/login`, 303);
+  });
+
+  dashboard.get("/", async (c) => {
+    const auth = await authenticate(c, options);
+    if (auth instanceof Response) return auth;
+    const { viewer, settings } = auth;
+    const hygiene = loadHygieneSettings(c.env);
+    const now = new Date();
+    const thresholds = { expiringDays: hygiene.expiringDays, unusedDays: hygiene.unusedDays };
+    const parsed = parseInventoryQuery(new URL(c.req.url).searchParams);
+
+    const service = c.var.service;
+    const actor = await service.workerActor("dashboard", viewer.principal, { customerId: viewer.customerId });
+    const inventory = await loadInventory(service, actor);
+    const report = buildReport(inventory.tokens, now, thresholds);
+    const stale = selectStale(inventory.tokens, now, { ...hygiene.stale, maxRevocations: Number.MAX_SAFE_INTEGER }, inventory.ownTokenId);
+    const audit = (await service.listAudit(settings.auditEntries)).entries.filter(
+      // A key restricted to one customer sees that customer's events only.
+      (e) => !viewer.customerId || e.customerId === viewer.customerId,
+    );
+    const page = (
+      <InventoryPage
+        viewer={viewer}
+        csrf={await csrfFor(c, viewer)}
+        now={now}
+        inventory={inventory}
+        report={report}
+        policy={{ mode: hygiene.stale.mode, afterDays: hygiene.stale.afterDays, wouldRevoke: stale.candidates.length }}
+        query={parsed.ok ? parsed.query : null}
+        queryErrors={parsed.ok ? [] : parsed.errors}
+        rows={parsed.ok ? applyQuery(inventory.tokens, parsed.query, now, thresholds) : []}
+        audit={audit}
+        notice={flash(c)}
+      />
+    );
+    return c.html(page, parsed.ok ? 200 : 400);
+  });
+
+  dashboard.get("/tokens/:id/revoke", async (c) => {
+    const auth = await authenticate(c, options);
+    if (auth instanceof Response) return auth;
+    const { viewer, settings } = auth;
+    if (!viewer.canRevoke) return forbiddenPage(c, cannotRevoke(viewer, settings.sessionSecret !== undefined));
+    const id = c.req.param("id");
+    if (!TOKEN_ID.test(id)) return messagePage(c, 404, "Not found", "That is not a Fastly token id.");
+    const service = c.var.service;
+    const actor = await service.workerActor("dashboard", viewer.principal, { customerId: viewer.customerId });
+    const token = (await service.getToken(actor, id)).value;
+    const hygiene = loadHygieneSettings(c.env);
+    return c.html(
+      <ConfirmPage
+        viewer={viewer}
+        csrf={(await csrfFor(c, viewer))!}
+        token={token}
+        isOwnToken={token.id === (await service.ownTokenId())}
+        now={new Date()}
+        thresholds={{ expiringDays: hygiene.expiringDays, unusedDays: hygiene.unusedDays }}
+      />,
+    );
+  });
+
+  dashboard.post("/tokens/:id/revoke", async (c) => {
+    const auth = await authenticate(c, options);
+    if (auth instanceof Response) return auth;
+    const { viewer, settings } = auth;
+    if (!viewer.canRevoke) return forbiddenPage(c, cannotRevoke(viewer, settings.sessionSecret !== undefined));
+    if (!sameOrigin(c) || !(await csrfOk(c, viewer))) return csrfFailure(c);
+    const id = c.req.param("id");
+    if (!TOKEN_ID.test(id)) return messagePage(c, 404, "Not found", "That is not a Fastly token id.");
+    const service = c.var.service;
+    const actor = await service.workerActor("dashboard", viewer.principal, { customerId: viewer.customerId });
+    const result = await service.revokeToken(actor, id);
+    return c.redirect(`${DASHBOARD_BASE}?${result.dryRun ? "dry_run" : "revoked"}=${encodeURIComponent(id)}#audit`, 303);
+  });
+
+  dashboard.all("*", (c) => messagePage(c, 404, "Not found", "There is no such dashboard page."));
+
+  dashboard.onError((err, c) => {
+    if (err instanceof TokenServiceError) {
+      const title = err.status === 404 ? "Not found" : err.status === 403 ? "Forbidden" : err.status === 409 ? "Refused" : "Cannot do that";
+      return messagePage(c as Ctx, err.status as ContentfulStatusCode, title, err.detail ? `${err.msg}: ${err.detail}` : err.msg);
+    }
+    if (err instanceof FastlyApiError) {
+      if (err.status === 404) return messagePage(c as Ctx, 404, "Not found", "Fastly has no such token (it may have been revoked already).");
+      return messagePage(c as Ctx, 502, "Fastly API error", `The tokens could not be loaded: ${failureReason(err)}.`);
+    }
+    if (err instanceof ConfigError) {
+      console.error(JSON.stringify({ event: "config_error", message: err.message }));
+      return messagePage(c as Ctx, 500, "Worker misconfigured", err.message);
+    }
+    console.error(JSON.stringify({ event: "dashboard_error", name: err.name }));
+    return messagePage(c as Ctx, 500, "Internal error", "Something went wrong; the Worker's logs have the details.");
+  });
+
+  return dashboard;
+}
+
+/** The dashboard, mounted by src/app.ts. */
+export const dashboard = createDashboard();
+
+async function authenticate(
+  c: Ctx,
+  options: DashboardOptions,
+): Promise<{ viewer: Viewer; settings: ReturnType<typeof loadDashboardSettings> } | Response> {
+  const settings = loadDashboardSettings(c.env);
+  const result = await resolveViewer(c, settings, options.fetch);
+  if (result.kind === "viewer") return { viewer: result.viewer, settings };
+  if (result.kind === "forbidden") return messagePage(c, result.status, result.status === 403 ? "Forbidden" : "Unavailable", result.reason, true);
+  if (result.notice) deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+  return loginPage(c, 401, result.notice ? { kind: "warn", text: result.notice } : undefined);
+}
+
+function loginPage(c: Ctx, status: ContentfulStatusCode, notice?: Notice): Response | Promise<Response> {
+  const settings = loadDashboardSettings(c.env);
+  const apiKeyLogin = settings.sessionSecret !== undefined;
+  const shown = !apiKeyLogin && status === 503 ? { kind: "error" as const, text: "API-key sign-in is not configured." } : notice;
+  return c.html(<LoginPage notice={shown} apiKeyLogin={apiKeyLogin} accessConfigured={settings.access !== undefined} />, status);
+}
+
+function messagePage(c: Ctx, status: ContentfulStatusCode, title: string, text: string, offerLogin = false): Response | Promise<Response> {
+  return c.html(<MessagePage title={title} text={text} offerLogin={offerLogin} />, status);
+}
+
+function forbiddenPage(c: Ctx, text: string): Response | Promise<Response> {
+  return messagePage(c, 403, "Forbidden", text, true);
+}
+
+function csrfFailure(c: Ctx): Response | Promise<Response> {
+  return messagePage(c, 403, "Forbidden", "This form has expired or did not come from this dashboard (CSRF check failed). Nothing was changed.");
+}
+
+function cannotRevoke(viewer: Viewer, secretConfigured: boolean): string {
+  if (viewer.via === "apikey") return `The API key "${viewer.principal.slice("apikey:".length)}" lacks the revoke scope.`;
+  if (!secretConfigured) return "Revoking needs DASHBOARD_SESSION_SECRET (or SEAL_SECRET) to protect the form.";
+  return "Your Cloudflare Access identity is not allowed to revoke (ACCESS_REVOKE_EMAILS).";
+}
+
+async function csrfFor(c: Ctx, viewer: Viewer): Promise<string | null> {
+  const secret = loadDashboardSettings(c.env).sessionSecret;
+  return secret && viewer.csrfSubject ? csrfToken(secret, viewer.csrfSubject) : null;
+}
+
+async function csrfOk(c: Ctx, viewer: Viewer): Promise<boolean> {
+  const secret = loadDashboardSettings(c.env).sessionSecret;
+  if (!secret || !viewer.csrfSubject) return false;
+  const form = await readForm(c);
+  const presented = typeof form?.csrf === "string" ? form.csrf : null;
+  return checkCsrf(secret, viewer.csrfSubject, presented);
+}
+
+/** A urlencoded or multipart form, or null for any other body. */
+async function readForm(c: Ctx): Promise<Record<string, unknown> | null> {
+  const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") return null;
+  try {
+    return (await c.req.parseBody()) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Browsers say where a form came from: a cross-site `Origin` or `Sec-Fetch-Site` is refused outright (the CSRF
+ * token would refuse it too; this just makes the reason plain). Clients that send neither rely on the token.
+ */
+function sameOrigin(c: Ctx): boolean {
+  const origin = c.req.header("Origin");
+  if (origin && origin !== "null" && origin !== new URL(c.req.url).origin) return false;
+  if (origin === "null") return false;
+  const site = c.req.header("Sec-Fetch-Site");
+  return !site || site === "same-origin" || site === "none";
+}
+
+/** The result of the last revocation, from the redirect after it. Only well-formed ids are shown. */
+function flash(c: Ctx): Notice | undefined {
+  const revoked = c.req.query("revoked");
+  if (revoked && TOKEN_ID.test(revoked)) return { kind: "ok", text: `Token ${revoked} was revoked. The audit log below records it.` };
+  const dry = c.req.query("dry_run");
+  if (dry && TOKEN_ID.test(dry)) return { kind: "warn", text: `Dry run: token ${dry} was not revoked (DRY_RUN is on). The audit log records the attempt.` };
+  return undefined;
+}
