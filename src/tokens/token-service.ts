@@ -84,11 +84,12 @@ export class TokenService {
     get: () => Promise<T | "revoked" | null>,
     fetchFresh: () => Promise<T>,
     put: (value: T) => Promise<void>,
+    revoked: () => TokenServiceError = lookupFailed,
   ): Promise<Read<T>> {
     const hit = await get();
     if (hit === "revoked") {
       this.stats.savedCalls++;
-      throw lookupFailed();
+      throw revoked();
     }
     if (hit !== null) {
       this.stats.savedCalls++;
@@ -111,6 +112,8 @@ export class TokenService {
       () => this.cache.getToken(key),
       () => this.client(actor.upstreamKey).getTokenCurrent(),
       (t) => this.cache.putToken(key, t),
+      // A revoked key is no longer a credential: Fastly answers 401, not 404.
+      () => new TokenServiceError(401, "unauthorized", "Provided credentials are missing or invalid"),
     );
     this.checkCustomer(actor, read.value.customer_id);
     return read;
@@ -269,7 +272,12 @@ export class TokenService {
     try {
       return (await this.getToken(actor, tokenId)).value;
     } catch (err) {
-      await this.recordError(actor, operation, { id: tokenId }, err);
+      if (err instanceof FastlyApiError && err.kind === "http" && err.status === 404) {
+        // Revoked elsewhere (or never this caller's to see): Fastly's 404 stands, and is recorded as such.
+        await this.record(actor, operation, "already_revoked", { id: tokenId }, "Fastly answered 404: revoked or unknown");
+      } else {
+        await this.recordError(actor, operation, { id: tokenId }, err);
+      }
       throw err;
     }
   }

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import type { Env } from "../../src/env";
+import { AuditLog } from "../../src/tokens/audit-log";
+import { demo, newTenant } from "../helpers/emulator";
+import { API_KEY_VALUES, callWorker, prefixedKv, testEnv } from "../helpers/worker";
+
+const admin = { "Fastly-Key": API_KEY_VALUES.admin };
+const acme = demo.customers.acme.id;
+
+/** The same Worker seen from another Cloudflare location: same upstream, a KV slice that has not seen our writes. */
+function otherLocation(env: Env): Env {
+  return { ...env, TOKENS_KV: prefixedKv(env.TOKENS_KV, "elsewhere:") };
+}
+
+describe("cache invalidation and eventual consistency (docs/storage.md)", () => {
+  it("makes every cached list of the customer miss after a create", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const before = (await (await callWorker(env, `/customer/${acme}/tokens`, { headers: admin })).json()) as unknown[];
+    expect((await callWorker(env, `/customer/${acme}/tokens`, { headers: admin })).headers.get("X-Cache")).toBe("HIT");
+    const created = await callWorker(env, "/tokens", {
+      method: "POST",
+      headers: { ...admin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: demo.users.acmeUser.login, password: demo.users.acmeUser.password, name: "new one" }).toString(),
+    });
+    const id = ((await created.json()) as { id: string }).id;
+    const after = await callWorker(env, `/customer/${acme}/tokens`, { headers: admin });
+    expect(after.headers.get("X-Cache")).toBe("MISS");
+    const list = (await after.json()) as { id: string }[];
+    expect(list).toHaveLength(before.length + 1);
+    expect(list.map((x) => x.id)).toContain(id);
+  });
+
+  it("never serves a revoked token from another caller's cached view: the tombstone shadows it", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const owner = { "Fastly-Key": demo.tokens.userGlobal.access_token };
+    expect((await callWorker(env, "/tokens/self", { headers: owner })).status).toBe(200); // cached for the owner
+    expect((await callWorker(env, `/tokens/${demo.tokens.userGlobal.id}`, { method: "DELETE", headers: admin })).status).toBe(204);
+    await t.clearCalls();
+    const again = await callWorker(env, "/tokens/self", { headers: owner });
+    expect(again.status).toBe(401); // as Fastly answers a revoked key
+    expect(((await again.json()) as { msg: string }).msg).toBe("Provided credentials are missing or invalid");
+    expect(await t.calls()).toEqual([]);
+  });
+
+  it("treats a revocation repeated from a location that has not seen the tombstone as already revoked (Fastly's 404)", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const id = demo.tokens.userNeverUsed.id;
+    expect((await callWorker(env, `/tokens/${id}`, { method: "DELETE", headers: admin })).status).toBe(204);
+    const elsewhere = otherLocation(env);
+    const repeat = await callWorker(elsewhere, `/tokens/${id}`, { method: "DELETE", headers: admin });
+    expect(repeat.status).toBe(404);
+    const entries = (await new AuditLog(elsewhere.TOKENS_KV, 60).list(10)).entries;
+    expect(entries[0]).toMatchObject({ operation: "revokeToken", result: "already_revoked", tokenId: id });
+    expect((await t.tokens()).filter((x) => x.id === id && x.revoked)).toHaveLength(1);
+  });
+
+  it("may show a just-revoked token in a list cached in another location until that list expires, but never revokes from it", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const elsewhere = otherLocation(env);
+    await callWorker(elsewhere, `/customer/${acme}/tokens`, { headers: admin }); // cached over there
+    await callWorker(env, `/tokens/${demo.tokens.userNeverUsed.id}`, { method: "DELETE", headers: admin });
+    const stale = await callWorker(elsewhere, `/customer/${acme}/tokens`, { headers: admin });
+    expect(stale.headers.get("X-Cache")).toBe("HIT");
+    expect(((await stale.json()) as { id: string }[]).map((x) => x.id)).toContain(demo.tokens.userNeverUsed.id);
+    const fresh = await callWorker(env, `/customer/${acme}/tokens`, { headers: admin });
+    expect(((await fresh.json()) as { id: string }[]).map((x) => x.id)).not.toContain(demo.tokens.userNeverUsed.id);
+  });
+
+  it("answers from the cache at most once per TTL window for repeated reads", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    for (let i = 0; i < 25; i++) await callWorker(env, `/tokens/${demo.tokens.engineerGlobal.id}`, { headers: admin });
+    expect((await t.calls()).filter((c) => c.path === `/tokens/${demo.tokens.engineerGlobal.id}`)).toHaveLength(1);
+  });
+});
