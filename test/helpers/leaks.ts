@@ -4,8 +4,8 @@ import { AuditLog } from "../../src/tokens/audit-log";
 import type { AuditEntry } from "../../src/tokens/audit-entry";
 import { signStandardWebhook } from "../../src/verify/standard-webhooks";
 import { p1363ToDer } from "../verify/support";
-import { emulatorUrl } from "./emulator";
-import { callWorker } from "./worker";
+import { emulatorUrl, newTenant } from "./emulator";
+import { type CapturedQueue, callWorker, testEnv } from "./worker";
 
 export const SCANNER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -23,6 +23,14 @@ export async function postScannerReport(
     headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": signature },
     body,
   });
+}
+
+/** A tenant, a notification sink and an env with the scanner intake configured. */
+export async function scannerSetup(overrides: Record<string, unknown> = {}) {
+  const t = await newTenant();
+  const sink = newSink("notify");
+  const env = await testEnv(t, { SCANNER_WEBHOOK_SECRETS: SCANNER_SECRET, NOTIFY_SLACK_WEBHOOK_URL: sink.url, ...overrides });
+  return { t, sink, env, queue: env.REVOCATIONS as CapturedQueue };
 }
 
 /** A fresh sink name and its URL on the emulator. */

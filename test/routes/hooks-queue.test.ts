@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/crypto/hash";
 import type { RevocationJob } from "../../src/tokens/revocation-job";
-import { demo, newTenant } from "../helpers/emulator";
-import { audit, newSink, postScannerReport, SCANNER_SECRET } from "../helpers/leaks";
-import { type CapturedQueue, deliver, dumpKv, testEnv } from "../helpers/worker";
+import { demo } from "../helpers/emulator";
+import { audit, postScannerReport, scannerSetup } from "../helpers/leaks";
+import { deliver, dumpKv } from "../helpers/worker";
 
-async function setup(overrides: Record<string, unknown> = {}) {
-  const t = await newTenant();
-  const sink = newSink("notify");
-  const env = await testEnv(t, { SCANNER_WEBHOOK_SECRETS: SCANNER_SECRET, NOTIFY_SLACK_WEBHOOK_URL: sink.url, ...overrides });
-  return { t, sink, env, queue: env.REVOCATIONS as CapturedQueue };
-}
+const setup = scannerSetup;
 
 const leaked = demo.tokens.userGlobal;
 

@@ -3,15 +3,10 @@ import { sha256Hex } from "../../src/crypto/hash";
 import { utf8 } from "../../src/crypto/bytes";
 import { signStandardWebhook } from "../../src/verify/standard-webhooks";
 import { demo, newTenant } from "../helpers/emulator";
-import { audit, newSink, postScannerReport, SCANNER_SECRET } from "../helpers/leaks";
-import { type CapturedQueue, dumpKv, testEnv } from "../helpers/worker";
+import { audit, postScannerReport, SCANNER_SECRET, scannerSetup } from "../helpers/leaks";
+import { dumpKv, testEnv } from "../helpers/worker";
 
-async function setup(overrides: Record<string, unknown> = {}) {
-  const t = await newTenant();
-  const sink = newSink("notify");
-  const env = await testEnv(t, { SCANNER_WEBHOOK_SECRETS: SCANNER_SECRET, NOTIFY_SLACK_WEBHOOK_URL: sink.url, ...overrides });
-  return { t, sink, env, queue: env.REVOCATIONS as CapturedQueue };
-}
+const setup = scannerSetup;
 
 const leaked = demo.tokens.userGlobal;
 

@@ -1,59 +1,16 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import type { AppEnv } from "../../../src/app-env";
-import { createService } from "../../../src/app";
-import { loadConfig } from "../../../src/config";
 import { utf8 } from "../../../src/crypto/bytes";
 import { toHex } from "../../../src/crypto/hash";
 import type { Env } from "../../../src/env";
 import worker from "../../../src/index";
-import { errorBody, onError } from "../../../src/routes/errors";
-import { discord, mattermost, slack } from "../../../src/routes/chat";
 import { signSlackRequest } from "../../../src/verify/slack";
 import { emulatorUrl, type Tenant } from "../../helpers/emulator";
 import { dumpKv, testEnv } from "../../helpers/worker";
 
-// The Worker as src/app.ts builds it, reduced to what the chat surfaces need: same middleware, same onError.
-// Used until src/app.ts mounts the chat sub-apps; after that the real Worker answers (see `chatFetch`).
-const testApp = new Hono<AppEnv>();
-testApp.use("*", async (c, next) => {
-  const config = loadConfig(c.env);
-  c.set("config", config);
-  c.set("service", createService(c.env));
-  return bodyLimit({
-    maxSize: config.maxBodyBytes,
-    onError: (ctx) => ctx.json(errorBody("Payload Too Large", `body exceeds ${config.maxBodyBytes} bytes`), 413),
-  })(c, next);
-});
-testApp.route("/slack", slack);
-testApp.route("/discord", discord);
-testApp.route("/mattermost", mattermost);
-testApp.notFound((c) => c.json(errorBody("Record not found", "no such route"), 404));
-testApp.onError(onError);
-
-type Fetcher = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
-let fetcher: Promise<Fetcher> | undefined;
-
-/** The real Worker once it routes /slack (an unsigned probe gets 401 or 503 there, 404 before mounting). */
-function chatFetch(env: Env): Promise<Fetcher> {
-  fetcher ??= (async () => {
-    const ctx = createExecutionContext();
-    const probe = await worker.fetch(new Request("https://worker.test/slack/commands", { method: "POST" }), env, ctx);
-    await waitOnExecutionContext(ctx);
-    await probe.body?.cancel();
-    const real: Fetcher = (r, e, c) => worker.fetch(r, e, c);
-    const local: Fetcher = (r, e, c) => testApp.fetch(r, e, c);
-    return probe.status === 404 ? local : real;
-  })();
-  return fetcher;
-}
-
 /** Sends a request and returns the response without waiting for waitUntil work; `settled()` waits for it. */
 export async function startChat(env: Env, path: string, init: RequestInit): Promise<{ response: Response; settled: () => Promise<void> }> {
-  const fetch = await chatFetch(env);
   const ctx = createExecutionContext();
-  const response = await fetch(new Request(`https://worker.test${path}`, init), env, ctx);
+  const response = await worker.fetch(new Request(`https://worker.test${path}`, init), env, ctx);
   return { response, settled: () => waitOnExecutionContext(ctx) };
 }
 
