@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ConfigError } from "../config";
-import { FastlyApiError } from "../fastly";
+import { FastlyApiError, FastlyArgumentError } from "../fastly";
 import { TokenServiceError } from "../tokens/errors";
 
 /** Fastly's error shape, used by every surface: `{"msg", "detail"?, "code"?}`. */
@@ -26,6 +26,11 @@ export function onError(err: Error, c: Context): Response {
     if (err.kind === "network") return c.json(errorBody("Fastly API unreachable", err.operation), 502);
     const status = err.status >= 400 && err.status <= 599 ? err.status : 502;
     return c.json(errorBody(err.msg, err.detail, err.code), status as ContentfulStatusCode);
+  }
+  if (err instanceof FastlyArgumentError) {
+    // The client refused a caller-supplied value before sending it; its message names the argument, never the value.
+    if (err.argument === "apiKey") return c.json(errorBody("Provided credentials are missing or invalid"), 401);
+    return c.json(errorBody("Bad request", err.message, "invalid_request"), 400);
   }
   if (err instanceof HTTPException) {
     return c.json(errorBody(err.message || "Bad request"), err.status);
