@@ -4,6 +4,7 @@ import type { AppEnv } from "./app-env";
 import { loadConfig } from "./config";
 import { api, API_METHODS } from "./routes/api";
 import { discord, mattermost, slack } from "./routes/chat";
+import { dashboard } from "./routes/dashboard";
 import { hooks } from "./routes/hooks";
 import { errorBody, onError } from "./routes/errors";
 import openApiDocument from "./routes/openapi/openapi.json";
@@ -52,6 +53,7 @@ app.route("/hooks", hooks);
 app.route("/slack", slack);
 app.route("/discord", discord);
 app.route("/mattermost", mattermost);
+app.route("/dashboard", dashboard);
 app.route("/", api);
 
 app.notFound((c) => c.json(errorBody("Record not found", "no such route"), 404));

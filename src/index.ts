@@ -1,6 +1,7 @@
 import { app } from "./app";
 import { loadConfig } from "./config";
 import type { Env } from "./env";
+import { runScheduled } from "./hygiene/scheduled";
 import { leakRevokerFor } from "./routes/hooks/leak-deps";
 import type { RevocationJob } from "./tokens/revocation-job";
 
@@ -12,5 +13,10 @@ export default {
     const revoker = leakRevokerFor(env);
     if (batch.queue.endsWith("-dlq")) await revoker.consumeDeadLetters(batch, loadConfig(env).leak.maxAttempts);
     else await revoker.consume(batch);
+  },
+
+  /** Cron (wrangler.toml): the token-hygiene digest and the stale-token policy. Locally: `wrangler dev --test-scheduled`. */
+  async scheduled(controller: ScheduledController, env: Env): Promise<void> {
+    await runScheduled(controller, env);
   },
 } satisfies ExportedHandler<Env, RevocationJob>;

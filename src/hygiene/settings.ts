@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ConfigError } from "../config";
 import type { Env } from "../env";
 import { FINDING_CLASSES, type FindingClass } from "./classify";
@@ -31,7 +31,7 @@ const SettingsSchema = z.object({
   DIGEST_ALWAYS: boolSetting(false),
   DIGEST_EXPIRING_DAYS: intSetting(7, 1, 365),
   DIGEST_UNUSED_DAYS: intSetting(90, 1, 3650),
-  DIGEST_CLASSES: wordsSetting.pipe(z.array(z.enum(FINDING_CLASSES, { message: `expected some of: ${FINDING_CLASSES.join(", ")}` }))),
+  DIGEST_CLASSES: z.pipe(wordsSetting, z.array(z.enum(FINDING_CLASSES, { message: `expected some of: ${FINDING_CLASSES.join(", ")}` }))),
   DIGEST_MAX_ITEMS: intSetting(10, 1, 50),
   DIGEST_SLACK_WEBHOOK_URL: urlSetting,
   DIGEST_DISCORD_WEBHOOK_URL: urlSetting,
@@ -40,11 +40,13 @@ const SettingsSchema = z.object({
   NOTIFY_SLACK_WEBHOOK_URL: urlSetting,
   NOTIFY_WEBHOOK_URL: urlSetting,
   NOTIFY_WEBHOOK_SECRET: secretSetting(1),
-  STALE_POLICY: z
-    .string()
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim().toLowerCase() : "off"))
-    .pipe(z.enum(STALE_POLICY_MODES, { message: 'expected "off", "report" or "revoke"' })),
+  STALE_POLICY: z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((v) => (v?.trim() ? v.trim().toLowerCase() : "off")),
+    ),
+    z.enum(STALE_POLICY_MODES, { message: 'expected "off", "report" or "revoke"' }),
+  ),
   STALE_AFTER_DAYS: intSetting(90, 7, 3650),
   STALE_MAX_REVOCATIONS: intSetting(10, 1, STALE_MAX_REVOCATIONS_LIMIT),
   STALE_EXEMPT_TOKEN_IDS: wordsSetting,

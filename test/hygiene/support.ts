@@ -1,6 +1,7 @@
 import { createScheduledController } from "cloudflare:test";
 import type { Env } from "../../src/env";
-import { type HygieneRun, runScheduled } from "../../src/hygiene/scheduled";
+import type { HygieneRun } from "../../src/hygiene/run-hygiene";
+import { runScheduled } from "../../src/hygiene/scheduled";
 import { demo } from "../helpers/emulator";
 import { newSink } from "../helpers/leaks";
 

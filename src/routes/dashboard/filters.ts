@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { findPastedTokens } from "../../chatops/command";
 import { filterTokens } from "../../chatops/filter-tokens";
 import { parseTime } from "../../chatops/time";
@@ -31,18 +31,23 @@ export interface InventoryQuery {
   dir: "asc" | "desc";
 }
 
-const days = z
-  .string()
-  .regex(/^\d{1,4}$/, "expected a whole number of days from 1 to 3650")
-  .transform(Number)
-  .pipe(z.number().int().min(1, "expected a whole number of days from 1 to 3650").max(3650, "expected a whole number of days from 1 to 3650"));
+const DAYS = "expected a whole number of days from 1 to 3650";
+const days = z.pipe(
+  z.string().check(z.regex(/^\d{1,4}$/, DAYS)),
+  z.transform((v, ctx) => {
+    const n = Number(v);
+    if (n >= 1 && n <= 3650) return n;
+    ctx.issues.push({ code: "custom", message: DAYS, input: "" });
+    return z.NEVER;
+  }),
+);
 
 const QuerySchema = z.object({
-  q: z
-    .string()
-    .max(100, "at most 100 characters")
-    .refine((v) => findPastedTokens(v).length === 0, "looks like a token value: search by name or id, never paste a token"),
-  owner: z.string().regex(/^[A-Za-z0-9]{1,64}$/, "expected a user id (letters and digits)"),
+  q: z.string().check(
+    z.maxLength(100, "at most 100 characters"),
+    z.refine((v) => findPastedTokens(v).length === 0, "looks like a token value: search by name or id, never paste a token"),
+  ),
+  owner: z.string().check(z.regex(/^[A-Za-z0-9]{1,64}$/, "expected a user id (letters and digits)")),
   scope: z.enum(TOKEN_SCOPES, { message: `expected one of ${TOKEN_SCOPES.join(", ")}` }),
   finding: z.enum(FINDING_CLASSES, { message: `expected one of ${FINDING_CLASSES.join(", ")}` }),
   expiring: days,

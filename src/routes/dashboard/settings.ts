@@ -1,7 +1,7 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ConfigError } from "../../config";
 import type { Env } from "../../env";
-import { firstIssue, intSetting, secretSetting, urlSetting, wordsSetting } from "../../hygiene/setting-types";
+import { firstIssue, intSetting, jsonTextSetting, secretSetting, urlSetting, wordsSetting } from "../../hygiene/setting-types";
 
 /** The dashboard's settings. Documented in docs/hygiene.md. */
 export interface DashboardSettings {
@@ -29,21 +29,8 @@ const SettingsSchema = z.object({
   ACCESS_TEAM_DOMAIN: urlSetting,
   ACCESS_AUD: wordsSetting,
   ACCESS_JWKS_URL: urlSetting,
-  ACCESS_JWKS: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v?.trim()) return undefined;
-      try {
-        const parsed = JSON.parse(v) as { keys?: unknown };
-        if (Array.isArray(parsed.keys)) return v;
-      } catch {
-        // reported below
-      }
-      ctx.addIssue({ code: "custom", message: 'expected a JSON key set: {"keys": [...]}' });
-      return z.NEVER;
-    }),
-  ACCESS_REVOKE_EMAILS: wordsSetting.transform((w) => w.map((e) => e.toLowerCase())),
+  ACCESS_JWKS: jsonTextSetting((v) => Array.isArray((v as { keys?: unknown } | null)?.keys), 'a JSON key set: {"keys": [...]}'),
+  ACCESS_REVOKE_EMAILS: z.pipe(wordsSetting, z.transform((w) => w.map((e) => e.toLowerCase()))),
 });
 
 const cache = new WeakMap<object, DashboardSettings>();

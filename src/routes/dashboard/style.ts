@@ -9,6 +9,7 @@ export const DASHBOARD_CSS = `
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 header.top{display:flex;align-items:center;gap:1rem;padding:.7rem 1.2rem;background:#14181f;color:#fff}
 header.top h1{font-size:1.05rem;margin:0;font-weight:600}
+header.top h1 a{color:#fff;text-decoration:none}
 header.top .who{margin-left:auto;color:#c9d1db;font-size:.9rem}
 header.top form{margin:0}
 header.top button,header.top a.button{background:transparent;border:1px solid #5b6673;color:#fff;border-radius:4px;padding:.2rem .6rem;font:inherit;cursor:pointer;text-decoration:none}
@@ -27,10 +28,11 @@ h2{font-size:1rem;margin:0 0 .6rem}
 .findings .zero .count{color:var(--muted)}
 .findings .hot .count{color:var(--red)}
 .policy{margin:.7rem 0 0;color:var(--muted)}
-form.filters{display:flex;flex-wrap:wrap;gap:.6rem .9rem;align-items:flex-end}
+form.filters{display:flex;flex-wrap:wrap;gap:.6rem .8rem;align-items:flex-end;margin-bottom:.4rem}
 form.filters label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted);gap:.15rem}
 input,select{font:inherit;padding:.25rem .4rem;border:1px solid #b9c1cb;border-radius:4px;background:#fff;color:var(--fg)}
-input[type=number]{width:6rem}
+input[type=number]{width:5.5rem}
+input[type=search]{width:11rem}
 button{font:inherit;padding:.3rem .8rem;border-radius:4px;border:1px solid #174ea6;background:#1a5fd0;color:#fff;cursor:pointer}
 button.danger{background:var(--red);border-color:#8c1b12}
 a.button{display:inline-block;padding:.3rem .8rem;border-radius:4px;border:1px solid #b9c1cb;color:var(--fg);text-decoration:none;background:#fff}
@@ -39,8 +41,8 @@ th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);v
 th{font-size:.78rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);white-space:nowrap}
 th a{color:inherit}
 td .id{display:block;font:12px ui-monospace,SFMono-Regular,Menlo,monospace;color:var(--muted)}
-td.cue{min-width:9.5rem}
-td.cue small{display:block;color:var(--muted)}
+td.cue{min-width:10.5rem}
+.cue small{display:block;color:var(--muted);font-size:.78rem;white-space:nowrap}
 meter{width:8rem;height:.7rem;display:block;margin:.15rem 0}
 .badge{display:inline-block;padding:0 .45rem;border-radius:999px;font-size:.75rem;line-height:1.35rem;white-space:nowrap;margin:0 .2rem .2rem 0;background:var(--grey-bg);color:var(--fg)}
 .badge.red{background:var(--red-bg);color:var(--red)}

@@ -71,7 +71,7 @@ export function csrfIn(html: string): string {
 /** An RSA key pair standing in for a Cloudflare Access team's signing key. */
 export interface AccessSigner {
   kid: string;
-  jwks: { keys: JsonWebKey[] };
+  jwks: { keys: Record<string, unknown>[] };
   sign(payload: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
 }
 

@@ -157,6 +157,7 @@ describe("the dashboard inventory", () => {
   it("sends no script and forbids any with its Content-Security-Policy; the stylesheet is a separate file", async () => {
     const { env, get } = await signedIn(await newTenant());
     const { html, headers } = await get("/dashboard");
+    expect(html.startsWith("<!DOCTYPE html><html lang=\"en\">")).toBe(true);
     expect(html).not.toMatch(/<script|onclick=|style="/i);
     expect(headers.get("Content-Security-Policy")).toBe(
       "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",

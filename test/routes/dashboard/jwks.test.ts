@@ -3,7 +3,7 @@ import { accessKey, JwksUnavailableError } from "../../../src/routes/dashboard/j
 import { accessSigner } from "./helpers";
 
 /** Stands in for an Access team's certs endpoint (unreachable from tests) and counts the fetches. */
-function endpoint(initial: JsonWebKey[]) {
+function endpoint(initial: Record<string, unknown>[]) {
   const state = { keys: initial, fetches: 0, down: false };
   const fetchFn: typeof fetch = async () => {
     state.fetches++;

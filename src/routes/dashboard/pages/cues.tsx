@@ -32,7 +32,7 @@ export const ScopeBadges: FC<{ token: TokenResponse }> = ({ token }) => {
         <span class={`badge ${s === "global" ? "amber" : "blue"}`}>{s}</span>
       ))}
       {scopes.length === 0 && <span class="badge">no scope</span>}
-      <span class={`badge ${services.length === 0 && isGlobal(token) ? "amber" : ""}`} title={services.join(" ")}>
+      <span class={`badge ${services.length === 0 && isGlobal(token) ? "amber" : ""}`} title={services.length > 0 ? services.join(" ") : undefined}>
         {services.length === 0 ? "all services" : `${services.length} service${services.length === 1 ? "" : "s"}`}
       </span>
     </>
