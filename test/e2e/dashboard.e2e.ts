@@ -129,7 +129,7 @@ describe("the dashboard in Chromium", () => {
     expect(await page.textContent("[data-testid=finding-unused] .count")).toBe("0");
     await page.screenshot({ path: `${ARTIFACTS}/05-revoked.png`, fullPage: true });
     // The README's picture of the dashboard: refreshed on request (UPDATE_SCREENSHOT=1), so test runs leave the tree clean.
-    if (process.env.UPDATE_SCREENSHOT === "1") await page.screenshot({ path: "docs/dashboard.png", fullPage: true });
+    if ((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.UPDATE_SCREENSHOT === "1") await page.screenshot({ path: "docs/dashboard.png", fullPage: true });
   });
 
   it("does not revoke when a page on another site posts the revoke form", async () => {
