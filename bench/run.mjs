@@ -6,12 +6,23 @@ import { cpus, platform, release } from "node:os";
 import { join } from "node:path";
 import * as bundleSize from "./bundle-size.mjs";
 import * as cache from "./cache.mjs";
+import * as fuzz from "./fuzz.mjs";
 import * as leakIntake from "./leak-intake.mjs";
+import * as loadBench from "./load.mjs";
+import * as loadFaults from "./load-faults.mjs";
 import { root } from "./lib/paths.mjs";
 import { renderTable, row } from "./lib/table.mjs";
 import * as workerSize from "./worker-size.mjs";
 
-const BENCHMARKS = { "bundle-size": bundleSize, "worker-size": workerSize, cache, "leak-intake": leakIntake };
+const BENCHMARKS = {
+  "bundle-size": bundleSize,
+  "worker-size": workerSize,
+  cache,
+  "leak-intake": leakIntake,
+  load: loadBench,
+  "load-faults": loadFaults,
+  fuzz,
+};
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in BENCHMARKS));

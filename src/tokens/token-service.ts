@@ -342,6 +342,7 @@ export class TokenService {
   }
 
   private async recordError(actor: Actor, operation: string, token: TokenResponse | null, err: unknown) {
+    if (credentialsRefused(actor, err)) return;
     const detail =
       err instanceof FastlyApiError
         ? `upstream ${err.status || err.kind}: ${err.msg}`
@@ -350,6 +351,15 @@ export class TokenService {
           : "internal error";
     await this.record(actor, operation, err instanceof TokenServiceError && err.status === 403 ? "denied" : "error", token, detail);
   }
+}
+
+/**
+ * Fastly refused the caller's own credentials (passthrough key or username/password): nobody was authenticated, so
+ * there is no one to audit, and an anonymous caller must not be able to spend KV writes (a quota) at will.
+ */
+function credentialsRefused(actor: Actor, err: unknown): boolean {
+  if (actor.asWorker || !(err instanceof FastlyApiError) || err.kind !== "http") return false;
+  return err.status === 401 || (err.status === 400 && ["invalid_grant", "account_locked", "2fa.verify"].includes(err.code ?? ""));
 }
 
 function scopeText(params: CreateTokenParams): string {

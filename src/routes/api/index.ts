@@ -61,7 +61,10 @@ api.get("/tokens", requireScope("read"), async (c) => readReply(c, await c.var.s
 api.post("/tokens", requireScope("create"), async (c) => {
   applySwitches(c);
   if (contentType(c) !== "application/x-www-form-urlencoded") throw unsupported("application/x-www-form-urlencoded");
-  const form = await c.req.parseBody({ all: true });
+  // workerd refuses a form declared in a charset other than UTF-8 (and a malformed multipart) with a TypeError.
+  const form = await c.req.parseBody({ all: true }).catch(() => {
+    throw new TokenServiceError(400, "invalid_request", "Bad request", "body is not a UTF-8 application/x-www-form-urlencoded form");
+  });
   const fields: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(form)) {
     if (k === "services[]") fields[k] = Array.isArray(v) ? v : [v];

@@ -1,0 +1,62 @@
+// Cases the fuzzer found, kept as plain tests so each fix stays fixed whatever the fuzzer draws next time.
+import { describe, expect, it } from "vitest";
+import { utf8 } from "../../src/crypto/bytes";
+import { demo, newTenant } from "../helpers/emulator";
+import { API_KEY_VALUES, callWorker, dumpKv, testEnv } from "../helpers/worker";
+
+describe("fuzzer regressions", () => {
+  it("answers 400, not 500, to a create whose form declares a charset other than UTF-8, before any upstream call", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    for (const contentType of ["application/x-www-form-urlencoded; charset=ISO-8859-1", "application/x-www-form-urlencoded;charset=foo"]) {
+      const r = await callWorker(env, "/tokens", {
+        method: "POST",
+        headers: { "Fastly-Key": demo.tokens.engineerReadOnly.access_token, "Content-Type": contentType },
+        body: utf8(`username=${demo.users.acmeUser.login}&password=${demo.users.acmeUser.password}`),
+      });
+      expect(r.status, contentType).toBe(400);
+      const text = await r.text();
+      expect(JSON.parse(text)).toEqual({ msg: "Bad request", detail: "body is not a UTF-8 application/x-www-form-urlencoded form", code: "invalid_request" });
+      expect(text).not.toContain(demo.users.acmeUser.password);
+    }
+    expect(await t.calls()).toEqual([]);
+  });
+
+  it("writes nothing to KV when Fastly refuses a passthrough caller's revoked or expired key", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    for (const key of [demo.tokens.userRevoked.access_token, demo.tokens.userExpired.access_token, "not-a-fastly-token-at-all-000000"]) {
+      for (const [method, path] of [
+        ["DELETE", `/tokens/${demo.tokens.userNeverUsed.id}`],
+        ["DELETE", "/tokens/self"],
+        ["GET", `/tokens/${demo.tokens.userNeverUsed.id}`],
+      ] as const) {
+        const r = await callWorker(env, path, { method, headers: { "Fastly-Key": key } });
+        expect(r.status, `${method} ${path}`).toBe(401);
+      }
+    }
+    expect(await dumpKv(env)).toEqual([]);
+  });
+
+  it("writes nothing to KV when Fastly refuses the username and password of a create without a key", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const r = await callWorker(env, "/tokens", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: demo.users.acmeUser.login, password: "wrong-password", name: "x" }).toString(),
+    });
+    expect(r.status).toBe(400);
+    expect(await dumpKv(env)).toEqual([]);
+  });
+
+  it("still audits a refusal of an authenticated caller: a Worker API key whose revocation Fastly refuses", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    await t.addFault({ method: "DELETE", path: `/tokens/${demo.tokens.userNeverUsed.id}`, status: 403, body: { msg: "Forbidden" } });
+    const r = await callWorker(env, `/tokens/${demo.tokens.userNeverUsed.id}`, { method: "DELETE", headers: { "Fastly-Key": API_KEY_VALUES.admin } });
+    expect(r.status).toBe(403);
+    const audit = (await dumpKv(env)).filter((k) => k.name.startsWith("audit:")).map((k) => JSON.parse(k.value ?? "{}") as { result: string; operation: string });
+    expect(audit).toEqual([expect.objectContaining({ operation: "revokeToken", result: "error" })]);
+  });
+});
