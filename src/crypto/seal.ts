@@ -1,5 +1,5 @@
 import { base64UrlDecode, base64UrlEncode, utf8 } from "./bytes";
-import { sha256Hex } from "./hash";
+import { AES_GCM_KEY, derivedKey } from "./derived-key";
 
 // Queue messages carry leaked tokens on their way to revocation. Sealing them with AES-256-GCM means a
 // message that leaks (dashboard, DLQ dump, log of a failed batch) never exposes a token in clear.
@@ -9,7 +9,7 @@ import { sha256Hex } from "./hash";
 // elsewhere without the keys colliding; the version string is bound in as GCM additional data so a
 // future format cannot be confused with this one.
 const VERSION = "v1";
-const INFO = utf8("fastly-token-webhooks/seal/v1");
+const INFO = "fastly-token-webhooks/seal/v1";
 const AAD = utf8(`fastly-token-webhooks/seal/${VERSION}`);
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -19,31 +19,9 @@ export class SealError extends Error {
   override name = "SealError";
 }
 
-// Derived keys per isolate, keyed by SHA-256 of the secret (never by the secret itself).
-const keys = new Map<string, Promise<CryptoKey>>();
-
 function sealKey(secret: string): Promise<CryptoKey> {
   if (!secret) return Promise.reject(new SealError("sealing secret is empty"));
-  return sha256Hex(secret).then((id) => {
-    let key = keys.get(id);
-    if (!key) {
-      key = deriveKey(secret);
-      keys.set(id, key);
-      key.catch(() => keys.delete(id));
-    }
-    return key;
-  });
-}
-
-async function deriveKey(secret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey("raw", utf8(secret), "HKDF", false, ["deriveKey"]);
-  return crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: INFO },
-    material,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt", "decrypt"],
-  );
+  return derivedKey(secret, INFO, AES_GCM_KEY);
 }
 
 export async function seal(secret: string, plaintext: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { base64UrlDecode, base64UrlEncode, timingSafeEqual, utf8 } from "../../crypto/bytes";
-import { sha256Hex } from "../../crypto/hash";
+import { derivedKey, HMAC_SIGN_KEY } from "../../crypto/derived-key";
 
 // A confirmation button carries a value that proves three things when it comes back: this Worker issued it,
 // for this requesting user and these token ids, and it has not expired. Format:
@@ -11,7 +11,7 @@ import { sha256Hex } from "../../crypto/hash";
 // and ids. The ids are not in the value (ten ids would not fit Discord's 100-character custom_id): they wait in
 // KV under the nonce, and the MAC binds them, so neither the value nor the stored record can be swapped.
 // The HMAC key is derived from SEAL_SECRET with HKDF under its own info label, so it never equals the sealing key.
-const INFO = utf8("fastly-token-webhooks/chat-confirm/v1");
+const INFO = "fastly-token-webhooks/chat-confirm/v1";
 const VERSION = "v1";
 const NONCE_BYTES = 12;
 const MAC_BYTES = 16;
@@ -29,28 +29,8 @@ export interface ConfirmValue {
   mac: Uint8Array;
 }
 
-// Derived keys per isolate, keyed by SHA-256 of the secret (never by the secret itself).
-const keys = new Map<string, Promise<CryptoKey>>();
-
-async function confirmKey(secret: string): Promise<CryptoKey> {
-  const id = await sha256Hex(secret);
-  let key = keys.get(id);
-  if (!key) {
-    key = crypto.subtle
-      .importKey("raw", utf8(secret), "HKDF", false, ["deriveKey"])
-      .then((material) =>
-        crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: INFO },
-          material,
-          { name: "HMAC", hash: "SHA-256", length: 256 },
-          false,
-          ["sign"],
-        ),
-      );
-    keys.set(id, key);
-    key.catch(() => keys.delete(id));
-  }
-  return key;
+function confirmKey(secret: string): Promise<CryptoKey> {
+  return derivedKey(secret, INFO, HMAC_SIGN_KEY);
 }
 
 async function mac(secret: string, principal: string, nonce: string, expiresAt: number, tokenIds: string[]): Promise<Uint8Array> {

@@ -1,5 +1,5 @@
 import { base64UrlDecode, base64UrlEncode, timingSafeEqual, utf8 } from "../../crypto/bytes";
-import { sha256Hex } from "../../crypto/hash";
+import { derivedKey, HMAC_SIGN_KEY } from "../../crypto/derived-key";
 
 // An API-key session lives entirely in its cookie, signed so it cannot be forged or altered:
 //
@@ -10,7 +10,7 @@ import { sha256Hex } from "../../crypto/hash";
 // CSRF tokens are a second MAC over the session id (or, for Cloudflare Access users, over their identity), so a
 // page can only be submitted by someone who could read it. The HMAC key is derived from the configured secret
 // with HKDF under its own label, so it never equals the sealing or chat-confirmation keys.
-const INFO = utf8("fastly-token-webhooks/dashboard-session/v1");
+const INFO = "fastly-token-webhooks/dashboard-session/v1";
 const VERSION = "v1";
 const SID_BYTES = 16;
 const CSRF_BYTES = 16;
@@ -26,28 +26,8 @@ export interface Session {
   expiresAt: number;
 }
 
-const keys = new Map<string, Promise<CryptoKey>>();
-
 function sessionKey(secret: string): Promise<CryptoKey> {
-  return sha256Hex(secret).then((id) => {
-    let key = keys.get(id);
-    if (!key) {
-      key = crypto.subtle
-        .importKey("raw", utf8(secret), "HKDF", false, ["deriveKey"])
-        .then((material) =>
-          crypto.subtle.deriveKey(
-            { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: INFO },
-            material,
-            { name: "HMAC", hash: "SHA-256", length: 256 },
-            false,
-            ["sign"],
-          ),
-        );
-      keys.set(id, key);
-      key.catch(() => keys.delete(id));
-    }
-    return key;
-  });
+  return derivedKey(secret, INFO, HMAC_SIGN_KEY);
 }
 
 async function mac(secret: string, data: string): Promise<Uint8Array> {
