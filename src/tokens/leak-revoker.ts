@@ -144,8 +144,10 @@ export class LeakRevoker {
       live = await leaked.getTokenCurrent();
     } catch (err) {
       if (isNotLive(err)) {
-        await this.cache.writeTombstone(null, tokenHash, { revokedAt: this.now().toISOString(), reason: "not_live" });
-        await this.record(who, "not_live", base, undefined, `Fastly answered ${(err as FastlyApiError).status}`);
+        await Promise.all([
+          this.cache.writeTombstone(null, tokenHash, { revokedAt: this.now().toISOString(), reason: "not_live" }),
+          this.record(who, "not_live", base, undefined, `Fastly answered ${(err as FastlyApiError).status}`),
+        ]);
         return { ...base, status: "not_live" };
       }
       throw this.retryOrFail(err, attempts);
@@ -269,15 +271,18 @@ export class LeakRevoker {
     status: "revoked" | "already_revoked",
     via: "self" | "worker",
   ): Promise<LeakOutcome> {
-    await this.cache.writeTombstone(token.id, tokenHash, {
-      revokedAt: this.now().toISOString(),
-      reason: "revoked",
-      tokenId: token.id ?? null,
-      name: token.name ?? null,
-      userId: token.user_id ?? null,
-      customerId: token.customer_id ?? null,
-    });
-    if (token.customer_id) await this.cache.bumpGeneration(token.customer_id);
+    // Independent KV writes: issued together, since each is a round trip.
+    await Promise.all([
+      this.cache.writeTombstone(token.id, tokenHash, {
+        revokedAt: this.now().toISOString(),
+        reason: "revoked",
+        tokenId: token.id ?? null,
+        name: token.name ?? null,
+        userId: token.user_id ?? null,
+        customerId: token.customer_id ?? null,
+      }),
+      token.customer_id ? this.cache.bumpGeneration(token.customer_id) : undefined,
+    ]);
     await this.record(who, status === "revoked" ? "ok" : "already_revoked", base, token, `revoked as ${via === "self" ? "itself" : "the Worker"}`);
     return { ...base, status, token, via };
   }
