@@ -5,6 +5,8 @@ const PREFIX = "audit:";
 const MAX_MS = 9_999_999_999_999;
 // KV list metadata is capped at 1024 bytes; entries are kept well under it so one list call returns whole entries.
 const MAX_DETAIL = 300;
+// KV's metadata cap: 1024 bytes of serialized JSON (measured on the ASCII-only wrapper, so characters are bytes).
+const MAX_METADATA = 1024;
 
 /** KV sends metadata in a header, so it must be ASCII: escape everything else the way JSON allows. */
 const asciiJson = (value: unknown) =>
@@ -34,10 +36,16 @@ export class AuditLog {
       detail: entry.detail?.slice(0, MAX_DETAIL),
     };
     if (full.detail === undefined) delete full.detail;
-    await this.kv.put(PREFIX + id, JSON.stringify(full), {
-      expirationTtl: this.retentionSeconds,
-      metadata: { j: asciiJson(full) },
-    });
+    // Whole entries ride in the key's metadata so one list call reads a page; an entry too big for KV's 1024-byte
+    // metadata cap (long non-ASCII names escape to ~7 bytes a character) is stored without it and read by key.
+    const j = asciiJson(full);
+    const metadata = JSON.stringify({ j }).length <= MAX_METADATA ? { j } : undefined;
+    try {
+      await this.kv.put(PREFIX + id, JSON.stringify(full), { expirationTtl: this.retentionSeconds, metadata });
+    } catch (err) {
+      // The action already happened; a failed audit write must not turn its success into an error. Say so loudly.
+      console.error(JSON.stringify({ event: "audit_write_failed", operation: full.operation, result: full.result, error: (err as Error).name }));
+    }
     return full;
   }
 

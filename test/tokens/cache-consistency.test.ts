@@ -77,3 +77,25 @@ describe("cache invalidation and eventual consistency (docs/storage.md)", () => 
     expect((await t.calls()).filter((c) => c.path === `/tokens/${demo.tokens.engineerGlobal.id}`)).toHaveLength(1);
   });
 });
+
+describe("audit entries with long non-ASCII names", () => {
+  it("revokes and audits a token whose name is too long for KV metadata, and still lists it", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const name = "Ж".repeat(140);
+    const created = await callWorker(env, "/tokens", {
+      method: "POST",
+      headers: { ...admin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: demo.users.acmeUser.login, password: demo.users.acmeUser.password, name }).toString(),
+    });
+    expect(created.status).toBe(200);
+    const { id, access_token } = (await created.json()) as { id: string; access_token: string };
+    expect(access_token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect((await callWorker(env, `/tokens/${id}`, { method: "DELETE", headers: admin })).status).toBe(204);
+    const entries = (await new AuditLog(env.TOKENS_KV, 60).list(10)).entries;
+    expect(entries.map((e) => [e.operation, e.tokenName])).toEqual([
+      ["revokeToken", name],
+      ["createToken", name],
+    ]);
+  });
+});
