@@ -92,7 +92,7 @@ export class LeakRevoker {
           outcomes.push(await this.revoke(raw, hash, context, opts));
           continue;
         } catch (err) {
-          if (!(err instanceof RetryLater)) throw err;
+          if (!(err instanceof RetryLater)) throw err; // revoke() turns every other failure into an outcome
           toQueue.push(await this.job(raw, hash, context));
           outcomes.push(await this.queued(hash, context, opts, err.reason));
           continue;
@@ -126,9 +126,29 @@ export class LeakRevoker {
   }
 
   /**
-   * Revokes one leaked value. Throws {@link RetryLater} when Fastly is unreachable, failing (5xx) or rate-limiting.
+   * Revokes one leaked value. Throws {@link RetryLater} when Fastly is unreachable, failing (5xx) or rate-limiting;
+   * any other failure is a `failed` outcome (audited), so one bad token never stops the rest of a report.
    */
   async revoke(raw: string, tokenHash: string, context: LeakContext, who: { surface: Surface; principal: string }, attempts?: number): Promise<LeakOutcome> {
+    try {
+      return await this.attempt(raw, tokenHash, context, who, attempts);
+    } catch (err) {
+      if (err instanceof RetryLater) throw err;
+      return this.failed(who, { tokenHash, context, ...(attempts ? { attempts } : {}) }, undefined, describeFailure(err));
+    }
+  }
+
+  private async failed(
+    who: { surface: Surface; principal: string },
+    base: Omit<LeakOutcome, "status">,
+    token: TokenSummary | undefined,
+    detail: string,
+  ): Promise<LeakOutcome> {
+    await this.record(who, "failed", base, token, detail);
+    return { ...base, status: "failed", ...(token ? { token } : {}), detail };
+  }
+
+  private async attempt(raw: string, tokenHash: string, context: LeakContext, who: { surface: Surface; principal: string }, attempts?: number): Promise<LeakOutcome> {
     const base = { tokenHash, context, ...(attempts ? { attempts } : {}) };
     const tomb = await this.cache.tombstoneByHash(tokenHash);
     if (tomb) {
@@ -175,29 +195,56 @@ export class LeakRevoker {
       try {
         await this.client(workerKey).revokeToken({ token_id: live.id });
       } catch (byIdErr) {
-        if (byIdErr instanceof FastlyApiError && byIdErr.kind === "http" && byIdErr.status === 404) {
-          return this.finish(who, base, token, tokenHash, "already_revoked", via);
+        if (!(byIdErr instanceof FastlyApiError && byIdErr.kind === "http" && byIdErr.status === 404)) {
+          throw this.retryOrFail(byIdErr, attempts);
         }
-        throw this.retryOrFail(byIdErr, attempts);
+        // 404 means "revoked meanwhile" or "not visible to the Worker's token" (another customer): ask the token.
+        if (await this.stillLive(leaked, attempts)) {
+          return this.failed(who, base, token, "the token may not revoke itself and the Worker's token cannot see it (another customer?)");
+        }
+        return this.finish(who, base, token, tokenHash, "already_revoked", via);
       }
     }
     return this.finish(who, base, token, tokenHash, "revoked", via);
   }
 
-  /** Queue consumer for `revocations`: one token or alert per message; retryable failures back off, the rest are final. */
+  /** True when the leaked token still answers `GET /tokens/self`. */
+  private async stillLive(leaked: FastlyClient, attempts?: number): Promise<boolean> {
+    try {
+      await leaked.getTokenCurrent();
+      return true;
+    } catch (err) {
+      if (isNotLive(err)) return false;
+      throw this.retryOrFail(err, attempts);
+    }
+  }
+
+  /**
+   * Queue consumer for `revocations`: one token or alert per message. Retryable failures back off; anything else is
+   * recorded as failed and acknowledged, so one bad message never holds back (or dead-letters) the rest of a batch.
+   */
   async consume(batch: MessageBatch<RevocationJob>): Promise<void> {
     const outcomes: LeakOutcome[] = [];
-    for (const msg of batch.messages) {
-      try {
-        const outcome = msg.body.kind === "github_alert" ? await this.handleAlert(msg.body, msg.attempts) : await this.handleToken(msg.body, msg.attempts);
-        if (outcome) outcomes.push(outcome);
-        msg.ack();
-      } catch (err) {
-        if (!(err instanceof RetryLater)) throw err;
-        msg.retry({ delaySeconds: err.delaySeconds });
+    try {
+      for (const msg of batch.messages) {
+        try {
+          const outcome = msg.body.kind === "github_alert" ? await this.handleAlert(msg.body, msg.attempts) : await this.handleToken(msg.body, msg.attempts);
+          if (outcome) outcomes.push(outcome);
+          msg.ack();
+        } catch (err) {
+          if (err instanceof RetryLater) {
+            msg.retry({ delaySeconds: err.delaySeconds });
+            continue;
+          }
+          const job = msg.body;
+          const base = { tokenHash: job.kind === "token" ? job.tokenHash : "unknown", context: job.context, attempts: msg.attempts };
+          outcomes.push(await this.failed({ surface: "queue", principal: "queue:revocations" }, base, undefined, describeFailure(err)));
+          msg.ack();
+        }
       }
+    } finally {
+      await this.deps.notifier.leakOutcomes(outcomes);
     }
-    await this.deps.notifier.leakOutcomes(outcomes);
     this.logInvocation("queue", batch.messages.length, 0);
   }
 
@@ -356,6 +403,13 @@ export class LeakRevoker {
       detail: [detail, where].filter(Boolean).join(" — "),
     });
   }
+}
+
+/** Why a revocation failed, in words safe for audit and chat: the client's errors are already redacted. */
+function describeFailure(err: unknown): string {
+  if (err instanceof FastlyApiError) return `Fastly ${err.status || err.kind}: ${err.msg}`.slice(0, 200);
+  if (err instanceof GitHubApiError) return err.message;
+  return err instanceof Error && /not configured|not bound/.test(err.message) ? err.message : "internal error";
 }
 
 /** 401/403/404 from GET /tokens/self: the value is not a working token. */

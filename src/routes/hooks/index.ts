@@ -39,11 +39,20 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Records a delivery id; false when it was seen before. KV is eventually consistent, so this is best effort. */
-async function firstDelivery(c: Context<AppEnv>, key: string): Promise<boolean> {
-  if (await c.env.TOKENS_KV.get(key)) return false;
+/** Whether a delivery id was already processed. KV is eventually consistent, so this is best effort. */
+async function seenDelivery(c: Context<AppEnv>, key: string): Promise<boolean> {
+  return (await c.env.TOKENS_KV.get(key)) !== null;
+}
+
+/** Marks a delivery id processed, only once its work is done, so a sender's retry after a failure is not refused. */
+async function markDelivered(c: Context<AppEnv>, key: string): Promise<void> {
   await c.env.TOKENS_KV.put(key, "1", { expirationTtl: DEDUPE_TTL });
-  return true;
+}
+
+/** Leak intake must be able to queue what it cannot revoke inline: refuse up front rather than fail half-way. */
+function requireQueue(c: Context<AppEnv>): void {
+  if (!c.var.config.leak.sealSecret) throw notConfigured("Leak intake", "SEAL_SECRET");
+  if (!c.env.REVOCATIONS) throw notConfigured("Leak intake", "the REVOCATIONS queue binding");
 }
 
 // GitHub repository/organization webhook, event secret_scanning_alert.
@@ -73,8 +82,10 @@ hooks.post("/github", async (c) => {
     throw new TokenServiceError(400, "invalid_payload", "Bad request", "alert.number and repository.full_name are required");
   }
   if (!github.token) throw notConfigured("Fetching GitHub alerts", "GITHUB_TOKEN");
+  requireQueue(c);
   const delivery = c.req.header("X-GitHub-Delivery") ?? "";
-  if (delivery && !(await firstDelivery(c, `dedupe:github:${delivery}`))) return c.json({ ok: true, duplicate: true });
+  const dedupeKey = `dedupe:github:${delivery}`;
+  if (delivery && (await seenDelivery(c, dedupeKey))) return c.json({ ok: true, duplicate: true });
 
   // Acknowledge within GitHub's 10 s: fetching the secret, revoking and resolving happen in the queue consumer.
   const revoker = leakRevokerFor(c.env);
@@ -84,6 +95,7 @@ hooks.post("/github", async (c) => {
     alertNumber: alert.number,
     context: { source: "github_alert", repository, alertUrl: alert.html_url, deliveryId: delivery || undefined },
   });
+  if (delivery) await markDelivered(c, dedupeKey);
   return c.json({ ok: true, queued: true }, 202);
 });
 
@@ -96,11 +108,13 @@ for (const [path, prefix, source] of [
     const config = c.var.config;
     const url = source === "github_partner" ? config.github.partnerKeysUrl : config.gitlab.partnerKeysUrl;
     if (!url) throw notConfigured("GitLab partner reports", "GITLAB_PARTNER_KEYS_URL");
+    requireQueue(c);
     const raw = new Uint8Array(await c.req.arrayBuffer());
     const store = new PartnerKeyStore({
       url,
       userAgent: USER_AGENT,
-      authToken: source === "github_partner" ? config.github.token : undefined,
+      // The GitHub token only ever goes to GitHub's own API host, whatever the key URL is set to.
+      authToken: source === "github_partner" && sameOrigin(url, config.github.apiBaseUrl) ? config.github.token : undefined,
       kv: c.env.TOKENS_KV,
     });
     let verified: VerifyResult;
@@ -130,7 +144,7 @@ for (const [path, prefix, source] of [
     const types = new Map(await Promise.all(report.findings.map(async (f) => [await hashOf(f.token), f.type] as const)));
     return c.json(
       outcomes
-        .filter((o) => o.status !== "queued")
+        .filter((o) => o.status !== "queued" && o.status !== "failed")
         .map((o) => ({ token_hash: o.tokenHash, token_type: types.get(o.tokenHash) ?? "fastly_api_token", label: label(o) })),
     );
   });
@@ -140,6 +154,7 @@ for (const [path, prefix, source] of [
 hooks.post("/scanner", async (c) => {
   const config = c.var.config;
   if (config.scannerSecrets.length === 0) throw notConfigured("The scanner webhook", "SCANNER_WEBHOOK_SECRETS");
+  requireQueue(c);
   const raw = new Uint8Array(await c.req.arrayBuffer());
   const id = c.req.header("webhook-id") ?? null;
   const verified = await verifyStandardWebhook({
@@ -154,13 +169,15 @@ hooks.post("/scanner", async (c) => {
   if (!report) {
     throw new TokenServiceError(400, "invalid_payload", "Bad request", "expected {\"tokens\":[...]}, a partner array, a gitleaks report or TruffleHog JSON lines");
   }
-  if (!(await firstDelivery(c, `dedupe:sw:${await hashOf(id ?? "")}`))) {
+  const dedupeKey = `dedupe:sw:${await hashOf(id ?? "")}`;
+  if (await seenDelivery(c, dedupeKey)) {
     throw new TokenServiceError(401, "replayed", "Invalid signature", "this webhook-id was already delivered");
   }
   const outcomes = await leakRevokerFor(c.env).report(
     report.findings.map((f) => ({ raw: f.token, context: contextOf("standard_webhooks", f, { deliveryId: id ?? undefined }) })),
     { budget: config.leak.subrequestBudget, surface: "leak", principal: "scanner" },
   );
+  await markDelivered(c, dedupeKey);
   return c.json({ format: report.format, ignored: report.ignored, results: outcomes.map(publicOutcome) });
 });
 
@@ -169,6 +186,10 @@ function label(o: LeakOutcome): "true_positive" | "false_positive" {
 }
 
 const hashOf = sha256Hex;
+
+function sameOrigin(a: string, b: string): boolean {
+  return new URL(a).origin === new URL(b).origin;
+}
 
 /** What a scanner sees about each token: hash, outcome and public metadata. Never the value. */
 function publicOutcome(o: LeakOutcome) {
