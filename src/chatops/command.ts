@@ -34,11 +34,10 @@ export const MAX_DAYS = 3650;
 
 /**
  * Fastly token ids are 22 base62 characters in every observed sample; Fastly only promises "alphanumeric",
- * so 16 to 32 letters and digits are accepted. A 32-character word is indistinguishable from an access
- * token, though, and is always treated as a pasted secret (see findPastedTokens), so in practice an id
- * reaches this check with 16 to 31 characters.
+ * so 16 to 31 letters and digits are accepted. A 32-character word is indistinguishable from an access
+ * token and is always treated as a pasted secret (see findPastedTokens), never as an id.
  */
-const TOKEN_ID = /^[A-Za-z0-9]{16,32}$/;
+export const TOKEN_ID = /^[A-Za-z0-9]{16,31}$/;
 
 /**
  * A Fastly access token is 32 characters of the URL-safe base64 alphabet with no prefix. The look-arounds

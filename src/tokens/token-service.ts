@@ -120,7 +120,10 @@ export class TokenService {
   }
 
   async getToken(actor: Actor, tokenId: string): Promise<Read<TokenResponse>> {
-    if (await this.cache.tombstoneById(tokenId)) {
+    const tomb = await this.cache.tombstoneById(tokenId);
+    if (tomb) {
+      // A restricted key learns nothing about another customer's tokens, not even that one was revoked.
+      this.checkCustomer(actor, tomb.customerId);
       this.stats.savedCalls++;
       throw lookupFailed();
     }
@@ -250,9 +253,11 @@ export class TokenService {
     return { dryRun: false, tokens, rateLimit: { ...client.rateLimit } };
   }
 
-  /** The audit trail, newest first. Entries never hold a secret. */
-  listAudit(limit = 50, cursor?: string | null): Promise<AuditPage> {
-    return this.deps.audit.list(limit, cursor);
+  /** The audit trail, newest first. Entries never hold a secret. A customer-restricted actor sees its customer's only. */
+  async listAudit(limit = 50, cursor?: string | null, actor?: Actor): Promise<AuditPage> {
+    const page = await this.deps.audit.list(limit, cursor);
+    if (!actor?.customerId) return page;
+    return { ...page, entries: page.entries.filter((e) => e.customerId === actor.customerId) };
   }
 
   /** The Worker's own token id, to refuse revoking it by accident. */
@@ -265,6 +270,7 @@ export class TokenService {
   private async lookupForRevoke(actor: Actor, operation: string, tokenId: string): Promise<TokenResponse> {
     const tomb = await this.cache.tombstoneById(tokenId);
     if (tomb) {
+      this.checkCustomer(actor, tomb.customerId);
       this.stats.savedCalls++;
       await this.record(actor, operation, "already_revoked", { id: tokenId, name: tomb.name, user_id: tomb.userId ?? undefined, customer_id: tomb.customerId ?? undefined });
       throw lookupFailed();

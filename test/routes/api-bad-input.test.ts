@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, callWorker, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, callWorker, dumpKv, testEnv } from "../helpers/worker";
 
 const admin = { "Fastly-Key": API_KEY_VALUES.admin };
 
@@ -121,5 +121,39 @@ describe("API bad input", () => {
       expect.arrayContaining(["username", "password", "name", "scope", "services[]", "expires_at"]),
     );
     expect(await t.calls()).toEqual([]);
+  });
+});
+
+describe("token values pasted where an id belongs", () => {
+  it("refuses a 32-character alphanumeric id without calling Fastly, echoing it or auditing it", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const value = demo.tokens.engineerGlobal.access_token; // letters and digits only: passes an alphanumeric check
+    expect(value).toMatch(/^[A-Za-z0-9]{32}$/);
+    for (const method of ["GET", "DELETE"]) {
+      const r = await callWorker(env, `/tokens/${value}`, { method, headers: admin });
+      expect(r.status).toBe(400);
+      const text = await r.text();
+      expect(text).not.toContain(value);
+      expect(JSON.parse(text).detail).toMatch(/looks like a token value/);
+    }
+    expect(await t.calls()).toEqual([]);
+    expect(JSON.stringify(await dumpKv(env))).not.toContain(value);
+  });
+});
+
+describe("customer-restricted API keys and the audit trail", () => {
+  it("shows a restricted key only its own customer's audit entries", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    await callWorker(env, `/tokens/${demo.tokens.userNeverUsed.id}`, { method: "DELETE", headers: admin });
+    const all = (await (await callWorker(env, "/audit", { headers: admin })).json()) as { entries: { customerId: string }[] };
+    expect(all.entries.some((e) => e.customerId === demo.customers.acme.id)).toBe(true);
+    const globex = (await (await callWorker(env, "/audit", { headers: { "Fastly-Key": API_KEY_VALUES.globexReader } })).json()) as {
+      entries: { customerId: string }[];
+    };
+    expect(globex.entries).toEqual([]);
+    const probe = await callWorker(env, `/tokens/${demo.tokens.userNeverUsed.id}`, { headers: { "Fastly-Key": API_KEY_VALUES.globexReader } });
+    expect(probe.status).toBe(403); // not 404: another customer's revoked id stays indistinguishable from a live one
   });
 });

@@ -128,7 +128,7 @@ api.get("/audit", authenticate, requireScope("read"), async (c) => {
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw new TokenServiceError(400, "invalid_request", "Bad request", "limit must be an integer from 1 to 1000");
   }
-  const page = await c.var.service.listAudit(limit, c.req.query("cursor"));
+  const page = await c.var.service.listAudit(limit, c.req.query("cursor"), c.var.actor);
   return c.json({ entries: page.entries, cursor: page.cursor });
 });
 

@@ -11,10 +11,17 @@ const meta = <S extends z.ZodMiniType>(schema: S, m: Meta): S => {
 };
 const alphanumericId = (field: string) => z.string().check(z.regex(/^[A-Za-z0-9]{1,64}$/, `${field} must be 1-64 alphanumeric characters`));
 
-export const TokenIdSchema = meta(alphanumericId("token_id"), {
-  description: "Alphanumeric string identifying a token.",
-  example: "5Yo3XXnrQpjc20u0ybrf2g",
-});
+// Fastly ids are 22 characters; a 32-character value is the shape of an access token pasted in the wrong place.
+// Refuse it without echoing it, so it never reaches an upstream path, a cache key or the audit trail.
+export const TokenIdSchema = meta(
+  alphanumericId("token_id").check(
+    z.refine((id) => id.length !== 32, { message: "token_id looks like a token value, not a token id: never paste token values" }),
+  ),
+  {
+    description: "Alphanumeric string identifying a token.",
+    example: "5Yo3XXnrQpjc20u0ybrf2g",
+  },
+);
 
 export const CustomerIdSchema = meta(alphanumericId("customer_id"), {
   description: "Alphanumeric string identifying the customer.",
