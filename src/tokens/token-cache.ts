@@ -71,8 +71,8 @@ export class TokenCache {
     return entry.v;
   }
 
-  async putList(key: string, tokens: TokenResponse[], customerId: string | null): Promise<void> {
-    const gen = customerId ? await this.generation(customerId) : 0;
+  /** `gen` must be the customer's generation read before the list was fetched. */
+  async putList(key: string, tokens: TokenResponse[], customerId: string | null, gen: number): Promise<void> {
     const entry: Entry<TokenResponse[]> = { v: tokens, gen, customerId };
     await this.kv.put(key, JSON.stringify(entry), { expirationTtl: this.ttl });
   }

@@ -140,23 +140,32 @@ export class TokenService {
   async listTokensUser(actor: Actor): Promise<Read<TokenResponse[]>> {
     const key = keys.userList(actor.viewer);
     if (actor.customerId) this.checkCustomer(actor, (await this.getTokenCurrent(actor)).value.customer_id);
-    return this.readThrough(
-      () => this.cache.getList(key),
-      () => this.client(actor.upstreamKey).listTokensUser(),
-      async (list) => {
-        const customerId = list[0]?.customer_id ?? (await this.getTokenCurrent(actor)).value.customer_id ?? null;
-        await this.cache.putList(key, list, customerId);
-      },
+    return this.readList(key, async () => (await this.getTokenCurrent(actor)).value.customer_id ?? null, () =>
+      this.client(actor.upstreamKey).listTokensUser(),
     );
   }
 
   async listTokensCustomer(actor: Actor, customerId: string): Promise<Read<TokenResponse[]>> {
     this.checkCustomer(actor, customerId);
     const key = keys.customerList(customerId, actor.viewer);
+    return this.readList(key, async () => customerId, () => this.client(actor.upstreamKey).listTokensCustomer({ customer_id: customerId }));
+  }
+
+  /**
+   * Lists are stored with the customer's generation as it was *before* the upstream call: a revoke or create that
+   * lands while the list is in flight bumps it, so the possibly stale list is never served as current.
+   */
+  private async readList(key: string, customerOf: () => Promise<string | null>, fetchFresh: () => Promise<TokenResponse[]>) {
+    let customerId: string | null = null;
+    let generation = 0;
     return this.readThrough(
       () => this.cache.getList(key),
-      () => this.client(actor.upstreamKey).listTokensCustomer({ customer_id: customerId }),
-      (list) => this.cache.putList(key, list, customerId),
+      async () => {
+        customerId = await customerOf();
+        generation = customerId ? await this.cache.generation(customerId) : 0;
+        return fetchFresh();
+      },
+      (list) => this.cache.putList(key, list, customerId, generation),
     );
   }
 

@@ -99,3 +99,18 @@ describe("audit entries with long non-ASCII names", () => {
     ]);
   });
 });
+
+describe("lists fetched while a revocation lands", () => {
+  it("does not cache a list as current when the customer changed while it was in flight", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    await t.addFault({ method: "GET", path: `/customer/${acme}/tokens`, delayMs: 400, count: 1 });
+    const slowList = callWorker(env, `/customer/${acme}/tokens`, { headers: admin }); // sees the token, slowly
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await callWorker(env, `/tokens/${demo.tokens.userNeverUsed.id}`, { method: "DELETE", headers: admin })).status).toBe(204);
+    await slowList;
+    const next = await callWorker(env, `/customer/${acme}/tokens`, { headers: admin });
+    expect(next.headers.get("X-Cache")).toBe("MISS");
+    expect(((await next.json()) as { id: string }[]).map((x) => x.id)).not.toContain(demo.tokens.userNeverUsed.id);
+  });
+});
