@@ -12,7 +12,7 @@ import { newGitHub, SCANNER_SECRET } from "../../helpers/leaks";
 import { API_KEY_VALUES, type CapturedQueue, callWorker, dumpKv, testEnv } from "../../helpers/worker";
 import { ALICE, type DiscordKeys, discordKeys, MATTERMOST_TOKEN, newSink, SEAL_SECRET, SLACK_SECRET, type Sink } from "../../routes/chat/helpers";
 import { p1363ToDer } from "../../verify/support";
-import { type FuzzRequest, requestInit } from "./arbitraries";
+import { describeCase, type FuzzRequest, requestInit } from "./arbitraries";
 
 // ---- sizing and counting --------------------------------------------------------------------------------
 
@@ -224,6 +224,17 @@ export async function expectNoStateChange(world: World, env: Env, before: { gith
   const github = (await world.github.calls()).slice(before.github);
   expect(github.filter((call) => call.method !== "GET"), `${where}: GitHub changed`).toEqual([]);
   expect((await world.sink.records()).slice(before.sink), `${where}: a message was sent`).toEqual([]);
+}
+
+/** Sends `c` and asserts the usual refusal: a well-formed error (≥ 400) and no state change anywhere. */
+export async function expectRefusedWithoutEffect(world: World, c: FuzzRequest): Promise<Reply> {
+  const env = await world.env();
+  const before = await mark(world);
+  const reply = await send(env, c);
+  expectWellFormed(reply, c);
+  expect(reply.status, describeCase(c)).toBeGreaterThanOrEqual(400);
+  await expectNoStateChange(world, env, before, c);
+  return reply;
 }
 
 export { API_KEY_VALUES, demo, SCANNER_SECRET };
