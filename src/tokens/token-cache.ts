@@ -54,6 +54,8 @@ export class TokenCache {
   async getToken(key: string): Promise<TokenResponse | "revoked" | null> {
     const entry = await this.kv.get<Entry<TokenResponse>>(key, "json");
     if (!entry) return null;
+    // An entry outliving its token's expiry must not vouch for it: Fastly would now answer 401, so ask Fastly.
+    if (entry.v.expires_at && Date.parse(entry.v.expires_at) <= Date.now()) return null;
     if (entry.v.id && (await this.tombstoneById(entry.v.id))) return "revoked";
     return entry.v;
   }
