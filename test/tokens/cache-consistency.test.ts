@@ -114,3 +114,22 @@ describe("lists fetched while a revocation lands", () => {
     expect(((await next.json()) as { id: string }[]).map((x) => x.id)).not.toContain(demo.tokens.userNeverUsed.id);
   });
 });
+
+describe("expiry", () => {
+  it("stops answering from the cache once the token has expired, and lets Fastly say 401", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    const expiresAt = new Date(Date.now() + 2000).toISOString().replace(/\.\d+Z$/, "Z");
+    const created = await fetch(`${t.baseUrl}/tokens`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: demo.users.acmeUser.login, password: demo.users.acmeUser.password, name: "short", expires_at: expiresAt }),
+    });
+    const key = { "Fastly-Key": ((await created.json()) as { access_token: string }).access_token };
+    expect((await callWorker(env, "/tokens/self", { headers: key })).headers.get("X-Cache")).toBe("MISS");
+    expect((await callWorker(env, "/tokens/self", { headers: key })).headers.get("X-Cache")).toBe("HIT");
+    await new Promise((r) => setTimeout(r, Date.parse(expiresAt) - Date.now() + 1100));
+    const after = await callWorker(env, "/tokens/self", { headers: key });
+    expect(after.status).toBe(401);
+  });
+});
