@@ -1,3 +1,4 @@
+import { type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
 import { base64UrlDecode, base64UrlEncode, timingSafeEqual, utf8 } from "../../crypto/bytes";
 import { derivedKey, HMAC_SIGN_KEY } from "../../crypto/derived-key";
 
@@ -38,6 +39,15 @@ async function mac(secret: string, principal: string, nonce: string, expiresAt: 
   const data = [VERSION, principal, nonce, String(expiresAt), tokenIds.join(",")].join("\n");
   const full = new Uint8Array(await crypto.subtle.sign("HMAC", await confirmKey(secret), utf8(data)));
   return full.slice(0, MAC_BYTES);
+}
+
+/**
+ * What a confirmation is bound to: who asked, and for Mattermost, whose button clicks arrive unsigned, also the
+ * channel, so a click cannot claim another channel to pass that channel's allow-list.
+ */
+export function confirmBinding(p: ChatPrincipal): string {
+  const who = describePrincipal(p);
+  return p.platform === "mattermost" ? `${who}#${p.channelId ?? ""}` : who;
 }
 
 /** A fresh signed value for `principal` confirming `tokenIds`, valid for {@link CONFIRM_TTL_SECONDS}. */

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
-import { authorize, type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
+import { authorize, type ChatPrincipal } from "../../chatops/authorize";
 import { actionOf, parseCommand } from "../../chatops/command";
 import { DISCORD_EPHEMERAL, type DiscordMessage, toDiscordMessage } from "../../chatops/discord-render";
 import type { ChatMessage } from "../../chatops/message";
@@ -10,6 +10,7 @@ import { notConfigured } from "../../tokens/errors";
 import { verifyDiscordRequest } from "../../verify/discord";
 import { inBackground } from "./background";
 import { checkClick } from "./confirm-click";
+import { confirmBinding } from "./confirm-value";
 import { ConfirmStore } from "./confirm-store";
 import { DiscordWebhook } from "./deliver";
 import { handlePastedTokens } from "./leak";
@@ -184,7 +185,7 @@ async function component(c: Context<AppEnv>, i: Interaction): Promise<Response> 
     secret,
     kv: c.env.TOKENS_KV,
     value: colon === -1 ? "" : customId.slice(colon + 1),
-    principal: describePrincipal(principal),
+    principal: confirmBinding(principal),
     nowSeconds,
   });
   if (!check.ok) {

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
-import { authorize, type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
+import { authorize, type ChatPrincipal } from "../../chatops/authorize";
 import { actionOf, parseCommand } from "../../chatops/command";
 import { toMattermostMessage } from "../../chatops/mattermost-render";
 import type { ChatMessage } from "../../chatops/message";
@@ -9,6 +9,7 @@ import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancel
 import { timingSafeEqual, utf8 } from "../../crypto/bytes";
 import { notConfigured } from "../../tokens/errors";
 import { checkClick } from "./confirm-click";
+import { confirmBinding } from "./confirm-value";
 import { ConfirmStore } from "./confirm-store";
 import { handlePastedTokens } from "./leak";
 import { expiredMessage, revokeNeedsSecretMessage } from "./messages";
@@ -128,7 +129,7 @@ mattermost.post("/actions", async (c) => {
   const secret = config.leak.sealSecret;
   if (!secret) return c.json({ ephemeral_text: toMattermostMessage(revokeNeedsSecretMessage()).text });
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const check = await checkClick({ secret, kv: c.env.TOKENS_KV, value: body.context.value, principal: describePrincipal(principal), nowSeconds });
+  const check = await checkClick({ secret, kv: c.env.TOKENS_KV, value: body.context.value, principal: confirmBinding(principal), nowSeconds });
   if (!check.ok) {
     if (check.reason !== "expired") throw unauthorized(check.reason);
     return update(c, expiredMessage());

@@ -17,7 +17,7 @@ import type { TokenResponse } from "../../fastly/schemas";
 import type { Actor } from "../../tokens/actor";
 import type { TokenService } from "../../tokens/token-service";
 import { ConfirmStore } from "./confirm-store";
-import { signConfirmValue } from "./confirm-value";
+import { confirmBinding, signConfirmValue } from "./confirm-value";
 import { describeFailure } from "./failure";
 import { revokeNeedsSecretMessage } from "./messages";
 
@@ -115,7 +115,7 @@ async function confirmation(ctx: ChatContext, actor: Actor, tokenIds: string[]):
   }
   const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
   const principal = describePrincipal(ctx.principal);
-  const signed = await signConfirmValue(secret, { principal, tokenIds: ids, nowSeconds });
+  const signed = await signConfirmValue(secret, { principal: confirmBinding(ctx.principal), tokenIds: ids, nowSeconds });
   await new ConfirmStore(ctx.kv).save(signed.nonce, { tokenIds: ids, principal, expiresAt: signed.expiresAt }, nowSeconds);
   const message = renderRevokeConfirmation(found, signed.value, ctx.now);
   if (missing.length > 0) {

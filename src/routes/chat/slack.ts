@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
-import { authorize, type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
+import { authorize, type ChatPrincipal } from "../../chatops/authorize";
 import { actionOf, parseCommand } from "../../chatops/command";
 import type { ChatMessage } from "../../chatops/message";
 import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancelled, renderDenied, renderError, renderHelp } from "../../chatops/render";
@@ -10,6 +10,7 @@ import { notConfigured } from "../../tokens/errors";
 import { verifySlackRequest } from "../../verify/slack";
 import { inBackground } from "./background";
 import { checkClick } from "./confirm-click";
+import { confirmBinding } from "./confirm-value";
 import { ConfirmStore } from "./confirm-store";
 import { allowedResponseUrl, ResponseUrl } from "./deliver";
 import { handlePastedTokens } from "./leak";
@@ -171,7 +172,7 @@ slack.post("/interactions", async (c) => {
     return c.body(null, 200);
   }
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const check = await checkClick({ secret, kv: c.env.TOKENS_KV, value: action.value ?? "", principal: describePrincipal(principal), nowSeconds });
+  const check = await checkClick({ secret, kv: c.env.TOKENS_KV, value: action.value ?? "", principal: confirmBinding(principal), nowSeconds });
   if (!check.ok) {
     if (check.reason !== "expired") throw unauthorized(check.reason);
     respond(expiredMessage(), true);

@@ -220,14 +220,14 @@ export function mattermostInit(fields: Record<string, string>, opts: { header?: 
   return { method: "POST", headers, body };
 }
 
-export function mattermostClickInit(action: string, value: string, userId: string = ALICE.mattermost): RequestInit {
+export function mattermostClickInit(action: string, value: string, userId: string = ALICE.mattermost, channelId = "mmchannel"): RequestInit {
   return {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({
       user_id: userId,
       user_name: "alice",
-      channel_id: "mmchannel",
+      channel_id: channelId,
       team_id: "mmteam",
       post_id: "post1",
       type: "",

@@ -114,6 +114,8 @@ describe("Mattermost: commands and confirmation", () => {
     const forged = value.slice(0, at) + (value[at] === "A" ? "B" : "A") + value.slice(at + 1);
     expect((await callChat(env, "/mattermost/actions", mattermostClickInit("revoke_confirm", forged))).status).toBe(401);
     expect((await callChat(env, "/mattermost/actions", mattermostClickInit("revoke_confirm", value, BOB.mattermost))).status).toBe(401);
+    // Mattermost clicks are unsigned: a click claiming another channel (to pass that channel's allow-list) fails the MAC.
+    expect((await callChat(env, "/mattermost/actions", mattermostClickInit("revoke_confirm", value, ALICE.mattermost, "otherchannel"))).status).toBe(401);
     const denied = await callChat(env, "/mattermost/actions", mattermostClickInit("revoke_confirm", value, "mallory"));
     expect(await denied.json()).toEqual({ ephemeral_text: expect.stringContaining("Not allowed") });
     expect(JSON.stringify(await dumpKv(env))).toBe(kvBefore);
