@@ -1,8 +1,8 @@
 // Property-based tests of the leak-intake hooks: random methods, headers, content types, bodies and signatures.
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { body, describeCase, type HeaderName, routeCase } from "./support/arbitraries";
-import { expectNoStateChange, expectRefusedWithoutEffect, expectWellFormed, fuzz, fuzzTimeout, mark, newWorld, send, sign } from "./support/harness";
+import { describe, it } from "vitest";
+import { body, type HeaderName, routeCase } from "./support/arbitraries";
+import { expectRefusedWithoutEffect, expectWellFormed, fuzz, fuzzTimeout, newWorld, send, sign } from "./support/harness";
 import { GITHUB_ALERT, PARTNER, SCANNER } from "./support/templates";
 
 const HOOKS: { path: string; headers: HeaderName[]; templates: unknown[] }[] = [
@@ -20,16 +20,8 @@ describe("fuzzing the leak-intake hooks", () => {
       `refuses every unsigned or badly signed request to ${hook.path} with a JSON error and changes nothing`,
       async () => {
         const world = await newWorld();
-        await fuzz(`${hook.path} unsigned`, cases, async (c) => {
-          const env = await world.env();
-          const before = await mark(world);
-          const reply = await send(env, c);
-          expectWellFormed(reply, c);
-          // No signature the fuzzer can make verifies, so nothing may be accepted.
-          expect(reply.status, describeCase(c)).toBeGreaterThanOrEqual(400);
-          await expectNoStateChange(world, env, before, c);
-          return reply;
-        });
+        // No signature the fuzzer can make verifies, so nothing may be accepted.
+        await fuzz(`${hook.path} unsigned`, cases, (c) => expectRefusedWithoutEffect(world, c));
       },
       fuzzTimeout(),
     );

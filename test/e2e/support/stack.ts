@@ -1,7 +1,7 @@
-import { unstable_startWorker } from "wrangler";
 import { sha256Hex } from "../../../src/crypto/hash";
 import { demo } from "../../../emulator/seed";
 import { type RunningEmulator, startEmulator } from "../../../emulator/node";
+import { startLocalWorker } from "../../node/support/local-worker";
 
 /** Demo API keys for the browser: an admin (read, revoke) and a reader. Values only work against this stack. */
 export const E2E_KEYS = {
@@ -24,7 +24,6 @@ export interface Stack {
 /**
  * The emulator on a loopback port with a fresh tenant, and the real Worker (wrangler.toml, src/index.ts) under
  * workerd in front of it, as `wrangler dev --test-scheduled` runs it: `/__scheduled` fires the cron handler.
- * Like test/node/support/local-worker.ts, but with the scheduled route on (that helper has no option for it).
  */
 export async function startStack(extraVars: Record<string, string> = {}): Promise<Stack> {
   const emulator = await startEmulator({ port: 0 });
@@ -43,42 +42,21 @@ export async function startStack(extraVars: Record<string, string> = {}): Promis
       NOTIFY_SLACK_WEBHOOK_URL: `${emulator.url}/__sinks/${sinkName}`,
       ...extraVars,
     };
-    const worker = await unstable_startWorker({
-      config: "wrangler.toml",
-      // A file that does not exist: the Worker sees exactly these vars, never a developer's .dev.vars.
-      envFiles: [".env.e2e-none"],
-      bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }])),
-      sendMetrics: false,
-      dev: {
-        server: { hostname: "127.0.0.1", port: 0 },
-        inspector: false,
-        persist: false,
-        watch: false,
-        logLevel: "error",
-        testScheduled: true,
+    const worker = await startLocalWorker(vars, { testScheduled: true });
+    return {
+      emulator,
+      fastlyBaseUrl: tenant.baseUrl,
+      workerUrl: worker.url,
+      slackSink: {
+        url: vars.NOTIFY_SLACK_WEBHOOK_URL!,
+        received: async () => (await (await fetch(`${emulator.url}/__emulator/sinks/${sinkName}`)).json()) as never,
       },
-    });
-    try {
-      await worker.ready;
-      const workerUrl = (await worker.url).origin;
-      return {
-        emulator,
-        fastlyBaseUrl: tenant.baseUrl,
-        workerUrl,
-        slackSink: {
-          url: vars.NOTIFY_SLACK_WEBHOOK_URL!,
-          received: async () => (await (await fetch(`${emulator.url}/__emulator/sinks/${sinkName}`)).json()) as never,
-        },
-        tokens: async () => (await (await fetch(`${tenant.baseUrl}/__emulator/tokens`)).json()) as never,
-        stop: async () => {
-          await worker.dispose();
-          await emulator.close();
-        },
-      };
-    } catch (err) {
-      await worker.dispose();
-      throw err;
-    }
+      tokens: async () => (await (await fetch(`${tenant.baseUrl}/__emulator/tokens`)).json()) as never,
+      stop: async () => {
+        await worker.stop();
+        await emulator.close();
+      },
+    };
   } catch (err) {
     await emulator.close();
     throw err;

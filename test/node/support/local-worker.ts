@@ -12,6 +12,8 @@ export interface LocalWorkerOptions {
   config?: string;
   /** Wrangler's log level; "error" hides the harmless offline warning about fetching `Request.cf`. */
   logLevel?: "none" | "error" | "warn" | "info" | "log" | "debug";
+  /** Serve `/__scheduled` to fire the cron handler, as `wrangler dev --test-scheduled` does. */
+  testScheduled?: boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function startLocalWorker(vars: Record<string, string>, options: Lo
       persist: false,
       watch: false,
       logLevel: options.logLevel ?? "error",
+      testScheduled: options.testScheduled ?? false,
     },
   });
   try {
