@@ -1,4 +1,4 @@
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import seed from "./emulator/seed.json" with { type: "json" };
 
@@ -21,6 +21,9 @@ function baseBindings(emulatorUrl: string): Record<string, string> {
   };
 }
 
+/** The D1 schema, applied per test by test/helpers/d1.ts (each test gets its own tables). */
+const migrations = await readD1Migrations("./migrations");
+
 export default defineConfig({
   test: {
     globalSetup: ["./test/global-setup.ts"],
@@ -31,7 +34,7 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             main: "./src/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: baseBindings(inject("emulatorUrl")) },
+            miniflare: { bindings: { ...baseBindings(inject("emulatorUrl")), TEST_MIGRATIONS: migrations } },
           })),
         ],
         test: { name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/node/**"] },

@@ -1,5 +1,6 @@
 import type { ApiKey, Config } from "./config";
 import type { Env } from "./env";
+import type { Services } from "./services";
 import type { Actor } from "./tokens/actor";
 import type { TokenService } from "./tokens/token-service";
 
@@ -8,6 +9,9 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     config: Config;
+    /** The invocation's object graph (src/services.ts). */
+    services: Services;
+    /** Shorthand for `services.tokens`. */
     service: TokenService;
     actor: Actor;
     apiKey: ApiKey | null;

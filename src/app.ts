@@ -1,42 +1,33 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./app-env";
-import { loadConfig } from "./config";
 import { api, API_METHODS } from "./routes/api";
 import { discord, mattermost, slack } from "./routes/chat";
 import { dashboard } from "./routes/dashboard";
 import { hooks } from "./routes/hooks";
 import { errorBody, onError } from "./routes/errors";
 import openApiDocument from "./routes/openapi/openapi.json";
-import { AuditLog } from "./tokens/audit-log";
-import { type ServiceStats, TokenService } from "./tokens/token-service";
-
-/** Upstream calls made and saved, per isolate (reported by /health). */
-const stats: ServiceStats = { upstreamCalls: 0, savedCalls: 0 };
-
-export function createService(env: AppEnv["Bindings"]): TokenService {
-  const config = loadConfig(env);
-  return new TokenService({
-    config,
-    kv: env.TOKENS_KV,
-    audit: new AuditLog(env.TOKENS_KV, config.auditRetentionSeconds),
-    stats,
-  });
-}
+import { isolateStats, servicesFor } from "./services";
 
 export const app = new Hono<AppEnv>();
 
 app.use("*", async (c, next) => {
-  const config = loadConfig(c.env);
+  // One invocation, one object graph (src/services.ts): every route gets its services from here.
+  const services = servicesFor(c.env);
+  const config = services.config;
   c.set("config", config);
-  c.set("service", createService(c.env));
+  c.set("services", services);
+  c.set("service", services.tokens);
   return bodyLimit({
     maxSize: config.maxBodyBytes,
     onError: (ctx) => ctx.json(errorBody("Payload Too Large", `body exceeds ${config.maxBodyBytes} bytes`), 413),
   })(c, next);
 });
 
-app.get("/health", (c) => c.json({ status: "ok", upstream_calls: stats.upstreamCalls, saved_calls: stats.savedCalls }));
+app.get("/health", (c) => {
+  const stats = isolateStats(c.env);
+  return c.json({ status: "ok", upstream_calls: stats.upstreamCalls, saved_calls: stats.savedCalls });
+});
 app.get("/openapi.json", (c) => c.json(openApiDocument));
 
 // A known path with the wrong method is 405 before authentication, like a router would answer.

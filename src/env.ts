@@ -6,6 +6,8 @@ import type { RevocationJob } from "./tokens/revocation-job";
  */
 export interface Env {
   TOKENS_KV: KVNamespace;
+  /** The system of record (audit, revocation ledger, claims, confirmations, sessions). Schema: migrations/. */
+  DB: D1Database;
   REVOCATIONS?: Queue<RevocationJob>;
 
   /** Secret: the Worker's own Fastly token, used for API-key callers, chatops and the schedule. */

@@ -1,8 +1,7 @@
 import { app } from "./app";
-import { loadConfig } from "./config";
 import type { Env } from "./env";
 import { runScheduled } from "./hygiene/scheduled";
-import { leakRevokerFor } from "./routes/hooks/leak-deps";
+import { servicesFor } from "./services";
 import type { RevocationJob } from "./tokens/revocation-job";
 
 export default {
@@ -10,9 +9,9 @@ export default {
 
   /** `revocations`: retry leak revocations with backoff; `revocations-dlq`: record and notify what never succeeded. */
   async queue(batch: MessageBatch<RevocationJob>, env: Env): Promise<void> {
-    const revoker = leakRevokerFor(env);
-    if (batch.queue.endsWith("-dlq")) await revoker.consumeDeadLetters(batch, loadConfig(env).leak.maxAttempts);
-    else await revoker.consume(batch);
+    const { leaks, config } = servicesFor(env);
+    if (batch.queue.endsWith("-dlq")) await leaks.consumeDeadLetters(batch, config.leak.maxAttempts);
+    else await leaks.consume(batch);
   },
 
   /** Cron (wrangler.toml): the token-hygiene digest and the stale-token policy. Locally: `wrangler dev --test-scheduled`. */

@@ -318,17 +318,21 @@ export function renderError(message: string): ChatMessage {
   };
 }
 
-const LEAK_STATUS: Record<"revoked" | "already_revoked" | "not_live" | "queued" | "dry_run", string> = {
+type ChatLeakStatus = "revoked" | "already_revoked" | "not_live" | "queued" | "dry_run" | "unverified" | "in_progress";
+
+const LEAK_STATUS: Record<ChatLeakStatus, string> = {
   revoked: "It was a live token, so it has been *revoked*. Whatever used it will now fail until it gets a new token.",
   already_revoked: "It had already been revoked, so nothing more was needed.",
   not_live: "Fastly does not accept it (revoked, expired or never valid), so there was nothing to revoke.",
   queued: "Fastly could not be reached just now, so its revocation is *queued* and will be retried until it succeeds.",
   dry_run: "This Worker runs in dry-run mode, so it was *not* revoked. Revoke it yourself now.",
+  unverified: "Fastly accepted it but would not let it be revoked or read, so it may still be *live*. Revoke it yourself now; the Worker keeps retrying.",
+  in_progress: "Another report of this token is being handled right now; its revocation is under way.",
 };
 
 /** Never includes the secret, only what Fastly says about the token it belonged to. */
 export function renderLeakNotice(
-  outcome: { status: "revoked" | "already_revoked" | "not_live" | "queued" | "dry_run"; token?: TokenResponse },
+  outcome: { status: ChatLeakStatus; token?: TokenResponse },
   now: Date,
 ): ChatMessage {
   const blocks: Block[] = [

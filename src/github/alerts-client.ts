@@ -6,6 +6,8 @@ export interface SecretScanningAlert {
   secret?: string;
   html_url?: string;
   resolution?: string | null;
+  /** When GitHub first found the secret: the start of time-to-revoke. */
+  created_at?: string;
 }
 
 export class GitHubApiError extends Error {

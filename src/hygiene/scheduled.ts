@@ -1,4 +1,4 @@
-import { createService } from "../app";
+import { type Services, servicesFor } from "../services";
 import type { Env } from "../env";
 import { DigestSender } from "./digest-sender";
 import { type HygieneRun, runHygiene } from "./run-hygiene";
@@ -15,10 +15,30 @@ export async function runScheduled(
   deps: { fetch?: typeof fetch } = {},
 ): Promise<HygieneRun> {
   const settings = loadHygieneSettings(env);
+  const services = servicesFor(env);
+  await enforceRetention(services, controller.scheduledTime);
   return runHygiene({
-    service: createService(env),
+    service: services.tokens,
     settings,
     sender: new DigestSender(settings.channels, deps.fetch),
     now: new Date(controller.scheduledTime),
   });
+}
+
+/**
+ * Retention, daily: audit entries older than AUDIT_RETENTION_DAYS, and delivery claims, confirmations and sessions
+ * past their windows. A failure is logged and never stops the digest.
+ */
+export async function enforceRetention(services: Services, nowMs: number): Promise<void> {
+  try {
+    const [audit, claims, confirmations, sessions] = await Promise.all([
+      services.audit.purge(nowMs - services.config.auditRetentionSeconds * 1000),
+      services.claims.purge(nowMs),
+      services.confirmations.purge(nowMs),
+      services.sessions.purge(nowMs),
+    ]);
+    console.log(JSON.stringify({ event: "retention", audit, claims, confirmations, sessions }));
+  } catch (err) {
+    console.error(JSON.stringify({ event: "retention_failed", error: err instanceof Error ? err.name : "unknown" }));
+  }
 }

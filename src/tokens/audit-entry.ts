@@ -10,7 +10,8 @@ export type AuditResult =
   | "not_live"
   | "already_revoked"
   | "queued"
-  | "failed";
+  | "failed"
+  | "unverified";
 
 /**
  * One audit record. Never holds a secret: tokens are named by id/name, or by the SHA-256 of their value

@@ -1,6 +1,10 @@
 import type { TokenResponse } from "../fastly/schemas";
 
-export type LeakStatus = "revoked" | "already_revoked" | "not_live" | "queued" | "dry_run" | "failed";
+/**
+ * `unverified`: Fastly's answers proved neither "revoked" nor "not live" (a person must look; it is retried).
+ * `in_progress`: another invocation holds this token's claim in the ledger and will settle it.
+ */
+export type LeakStatus = "revoked" | "already_revoked" | "not_live" | "queued" | "dry_run" | "failed" | "unverified" | "in_progress";
 
 /** Where a leak was found. Strings only, never the token. */
 export interface LeakContext {
@@ -10,6 +14,8 @@ export interface LeakContext {
   alertUrl?: string;
   deliveryId?: string;
   reporter?: string;
+  /** ISO 8601: when the leak was first seen (a GitHub alert's `created_at`, a finding's commit date), if known. */
+  firstSeenAt?: string;
 }
 
 /** Token metadata safe to show anywhere: no access_token, no ip/user_agent. */

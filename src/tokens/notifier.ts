@@ -16,6 +16,8 @@ const LABEL: Record<LeakOutcome["status"], string> = {
   queued: "queued for retry (Fastly unreachable or rate-limited)",
   dry_run: "would be revoked (dry run: nothing changed)",
   failed: "FAILED to revoke",
+  unverified: "UNVERIFIED: Fastly proved neither revoked nor dead; a person must check it",
+  in_progress: "being handled by another report",
 };
 
 function describe(o: LeakOutcome): string {
@@ -26,7 +28,7 @@ function describe(o: LeakOutcome): string {
   const services = t?.services === undefined ? "" : t.services.length ? ` services ${t.services.join(", ")}` : " all services";
   const where = [o.context.repository, o.context.url, o.context.alertUrl].filter(Boolean).join(" · ");
   const attempts = o.attempts ? ` after ${o.attempts} attempts` : "";
-  const action = o.status === "failed" ? ": revoke it by hand" : "";
+  const action = o.status === "failed" || o.status === "unverified" ? ": revoke it by hand" : "";
   return `• ${who}${scope}${services}: ${LABEL[o.status]}${attempts}${action}${where ? ` (found at ${where})` : ""}`;
 }
 

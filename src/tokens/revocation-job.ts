@@ -10,6 +10,22 @@ export interface TokenJob {
   token?: TokenSummary;
 }
 
+/** One token inside a packed message. */
+export interface QueuedToken {
+  sealedToken: string;
+  tokenHash: string;
+  context: LeakContext;
+  /** Attempts spent so far; the queue's own attempt count is per message, and messages are re-packed. */
+  attempts?: number;
+  token?: TokenSummary;
+}
+
+/** Several leaked tokens in one message (a delivered message costs the same queue operations whatever it holds). */
+export interface TokensJob {
+  kind: "tokens";
+  tokens: QueuedToken[];
+}
+
 /** A GitHub secret-scanning alert to fetch (the secret is only in the REST alert), revoke and resolve. */
 export interface GitHubAlertJob {
   kind: "github_alert";
@@ -18,4 +34,5 @@ export interface GitHubAlertJob {
   context: LeakContext;
 }
 
-export type RevocationJob = TokenJob | GitHubAlertJob;
+/** `token` (one per message) is what earlier versions queued; the consumer still reads it. */
+export type RevocationJob = TokensJob | TokenJob | GitHubAlertJob;

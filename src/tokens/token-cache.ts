@@ -1,4 +1,6 @@
 import type { TokenResponse } from "../fastly/schemas";
+import { BestEffortKv } from "./store/best-effort-kv";
+import type { InvocationMeter } from "./store/invocation-meter";
 
 /**
  * KV-backed read-through cache of token metadata (schema in docs/storage.md).
@@ -6,8 +8,12 @@ import type { TokenResponse } from "../fastly/schemas";
  * - Entries are per *viewer* (SHA-256 of the Fastly key the upstream call was made with), because Fastly answers
  *   differently per caller; one caller's cached view must never answer another caller.
  * - Revocations write tombstones (`tomb:id:*`, `tomb:hash:*`), which shadow every cached view of that token.
- * - Lists carry the customer's generation (`gen:*`); any mutation in the customer bumps it, so every viewer's
- *   cached lists of that customer miss from then on without having to find and delete them.
+ * - Lists carry the time their upstream fetch started; `gen:<customer>` holds a time before which every cached list
+ *   of that customer is stale. A mutation moves it to "now + 1 s", and a mutation already covered by the stored
+ *   time writes nothing, so the key is written at most once a second however many revocations land (KV refuses a
+ *   second write to one key within a second). A write refused that way is harmless: whoever wrote within the last
+ *   second stored a time later than now, which covers this mutation too.
+ * - KV is best effort (see BestEffortKv): a failed read is a miss, a failed write is logged.
  */
 export interface Tombstone {
   revokedAt: string;
@@ -21,9 +27,16 @@ export interface Tombstone {
 
 interface Entry<T> {
   v: T;
+  /** Lists: epoch ms when the upstream fetch started. */
   gen: number;
   customerId: string | null;
 }
+
+/** How far ahead a generation mark is set: one KV write covers every mutation of the customer for this long. */
+export const GENERATION_COALESCE_MS = 1_000;
+
+/** What this isolate last wrote per customer, per namespace: skips writes an earlier mark already covers. */
+const marksWritten = new WeakMap<KVNamespace, Map<string, number>>();
 
 export const keys = {
   self: (viewer: string) => `c:self:${viewer}`,
@@ -36,23 +49,33 @@ export const keys = {
 };
 
 export class TokenCache {
+  private readonly kv: BestEffortKv;
+  private readonly marks: Map<string, number>;
+
   constructor(
-    private readonly kv: KVNamespace,
+    namespace: KVNamespace,
     private readonly ttl: number,
     private readonly tombstoneTtl: number,
-  ) {}
+    meter?: InvocationMeter,
+    private readonly nowMs: () => number = Date.now,
+  ) {
+    this.kv = new BestEffortKv(namespace, meter);
+    let marks = marksWritten.get(namespace);
+    if (!marks) marksWritten.set(namespace, (marks = new Map()));
+    this.marks = marks;
+  }
 
   async tombstoneById(tokenId: string): Promise<Tombstone | null> {
-    return this.kv.get<Tombstone>(keys.tombById(tokenId), "json");
+    return this.kv.getJson<Tombstone>(keys.tombById(tokenId));
   }
 
   async tombstoneByHash(tokenHash: string): Promise<Tombstone | null> {
-    return this.kv.get<Tombstone>(keys.tombByHash(tokenHash), "json");
+    return this.kv.getJson<Tombstone>(keys.tombByHash(tokenHash));
   }
 
   /** A token entry (by id or self): a hit only if no tombstone names it. */
   async getToken(key: string): Promise<TokenResponse | "revoked" | null> {
-    const entry = await this.kv.get<Entry<TokenResponse>>(key, "json");
+    const entry = await this.kv.getJson<Entry<TokenResponse>>(key);
     if (!entry) return null;
     // An entry outliving its token's expiry must not vouch for it: Fastly would now answer 401, so ask Fastly.
     if (entry.v.expires_at && Date.parse(entry.v.expires_at) <= Date.now()) return null;
@@ -67,26 +90,33 @@ export class TokenCache {
 
   /** A list entry: a hit only while its customer's generation is unchanged. */
   async getList(key: string): Promise<TokenResponse[] | null> {
-    const entry = await this.kv.get<Entry<TokenResponse[]>>(key, "json");
+    const entry = await this.kv.getJson<Entry<TokenResponse[]>>(key);
     if (!entry) return null;
-    if (entry.customerId && entry.gen !== (await this.generation(entry.customerId))) return null;
+    if (entry.customerId && !(entry.gen > (await this.generation(entry.customerId)))) return null;
     return entry.v;
   }
 
-  /** `gen` must be the customer's generation read before the list was fetched. */
+  /** `gen` must be the time (epoch ms) the upstream fetch started, taken before it was sent. */
   async putList(key: string, tokens: TokenResponse[], customerId: string | null, gen: number): Promise<void> {
     const entry: Entry<TokenResponse[]> = { v: tokens, gen, customerId };
     await this.kv.put(key, JSON.stringify(entry), { expirationTtl: this.ttl });
   }
 
+  /** Epoch ms before which every cached list of the customer is stale (0: never changed). */
   async generation(customerId: string): Promise<number> {
-    return Number((await this.kv.get(keys.generation(customerId))) ?? 0);
+    return Number((await this.kv.getText(keys.generation(customerId))) ?? 0) || 0;
   }
 
-  /** Makes every cached list of the customer stale. Lives as long as the longest list entry could. */
+  /** Makes every cached list of the customer fetched until now stale, writing the mark at most once a second. */
   async bumpGeneration(customerId: string): Promise<void> {
-    const next = (await this.generation(customerId)) + 1;
-    await this.kv.put(keys.generation(customerId), String(next), { expirationTtl: Math.max(this.ttl * 2, 86_400) });
+    const now = this.nowMs();
+    if ((this.marks.get(customerId) ?? 0) >= now) return;
+    const mark = now + GENERATION_COALESCE_MS;
+    this.marks.set(customerId, mark);
+    // Lives as long as the longest list entry could. If KV refused it, forget the mark so the next mutation tries
+    // again (a refusal for writing too often means a later mark is already stored; any other means nothing is).
+    const stored = await this.kv.put(keys.generation(customerId), String(mark), { expirationTtl: Math.max(this.ttl * 2, 86_400) });
+    if (!stored && this.marks.get(customerId) === mark) this.marks.delete(customerId);
   }
 
   async writeTombstone(tokenId: string | null | undefined, tokenHash: string | null, tomb: Tombstone): Promise<void> {

@@ -4,7 +4,8 @@ import type { Config } from "../config";
 import { sha256Hex } from "../crypto/hash";
 import type { Actor } from "./actor";
 import type { AuditResult } from "./audit-entry";
-import type { AuditLog, AuditPage } from "./audit-log";
+import type { AuditFilter, AuditLog, AuditPage } from "./store/audit-log";
+import type { InvocationMeter } from "./store/invocation-meter";
 import { checkCreatePolicy } from "./create-policy";
 import { forbidden, notConfigured, TokenServiceError } from "./errors";
 import { keys, TokenCache } from "./token-cache";
@@ -35,6 +36,8 @@ export interface TokenServiceDeps {
   now?: () => Date;
   /** Shared counters (per isolate); a fresh object when omitted. */
   stats?: ServiceStats;
+  /** This invocation's meter: KV operations are counted on it (the same meter must wrap `fetch`). */
+  meter?: InvocationMeter;
 }
 
 /** Largest bulk revocation accepted in one call: each id may need a metadata lookup, within the subrequest budget. */
@@ -52,8 +55,8 @@ export class TokenService {
   private readonly now: () => Date;
 
   constructor(private readonly deps: TokenServiceDeps) {
-    this.cache = new TokenCache(deps.kv, deps.config.cacheTtl, deps.config.tombstoneTtl);
     this.now = deps.now ?? (() => new Date());
+    this.cache = new TokenCache(deps.kv, deps.config.cacheTtl, deps.config.tombstoneTtl, deps.meter, () => this.now().getTime());
     this.stats = deps.stats ?? { upstreamCalls: 0, savedCalls: 0 };
   }
 
@@ -70,9 +73,9 @@ export class TokenService {
     return { surface, principal, upstreamKey: key, viewer: await sha256Hex(key), asWorker: true, ...extra };
   }
 
-  private client(key?: string): FastlyClient {
+  private client(key?: string, retries?: number): FastlyClient {
     const { baseUrl, timeoutMs } = this.deps.config.fastly;
-    return new FastlyClient({ apiKey: key, baseUrl, timeoutMs, fetch: this.deps.fetch });
+    return new FastlyClient({ apiKey: key, baseUrl, timeoutMs, fetch: this.deps.fetch, ...(retries === undefined ? {} : { retries }) });
   }
 
   private async upstream<T>(call: () => Promise<T>): Promise<T> {
@@ -152,8 +155,8 @@ export class TokenService {
   }
 
   /**
-   * Lists are stored with the customer's generation as it was *before* the upstream call: a revoke or create that
-   * lands while the list is in flight bumps it, so the possibly stale list is never served as current.
+   * Lists are stored with the time their upstream call started: a revoke or create that lands while the list is in
+   * flight moves the customer's mark past it, so the possibly stale list is never served as current.
    */
   private async readList(key: string, customerOf: () => Promise<string | null>, fetchFresh: () => Promise<TokenResponse[]>) {
     let customerId: string | null = null;
@@ -162,7 +165,7 @@ export class TokenService {
       () => this.cache.getList(key),
       async () => {
         customerId = await customerOf();
-        generation = customerId ? await this.cache.generation(customerId) : 0;
+        generation = this.now().getTime();
         return fetchFresh();
       },
       (list) => this.cache.putList(key, list, customerId, generation),
@@ -262,11 +265,39 @@ export class TokenService {
     return { dryRun: false, tokens, rateLimit: { ...client.rateLimit } };
   }
 
-  /** The audit trail, newest first. Entries never hold a secret. A customer-restricted actor sees its customer's only. */
-  async listAudit(limit = 50, cursor?: string | null, actor?: Actor): Promise<AuditPage> {
-    const page = await this.deps.audit.list(limit, cursor);
-    if (!actor?.customerId) return page;
-    return { ...page, entries: page.entries.filter((e) => e.customerId === actor.customerId) };
+  /**
+   * The audit trail, newest first. Entries never hold a secret. A customer-restricted actor sees its customer's only,
+   * filtered in the query so its pages are as full as anyone's.
+   */
+  async listAudit(limit = 50, cursor?: string | null, actor?: Actor, filter: AuditFilter = {}): Promise<AuditPage> {
+    return this.deps.audit.list(limit, cursor, actor?.customerId ? { ...filter, customerId: actor.customerId } : filter);
+  }
+
+  // The leak workflow's three upstream steps. They make no audit entry (the workflow writes one per token, with its
+  // context) and no client-side retries (the queue retries, with backoff that survives the invocation).
+
+  /** `GET /tokens/self` as the reported value: proves it live and names it. Throws the client's error. */
+  async proveLive(rawToken: string): Promise<TokenResponse> {
+    return this.upstream(() => this.client(rawToken, 0).getTokenCurrent());
+  }
+
+  /** `DELETE /tokens/self` as the leaked token itself: needs no admin credential. */
+  async revokeLeakedAsItself(rawToken: string, token: TokenResponse, tokenHash: string): Promise<void> {
+    await this.upstream(() => this.client(rawToken, 0).revokeTokenCurrent());
+    await this.afterRevoke([token], tokenHash, null);
+  }
+
+  /** `DELETE /tokens/{id}` with the Worker's own token: for a leaked token that may not revoke itself. */
+  async revokeLeakedById(token: TokenResponse & { id: string }, tokenHash: string): Promise<void> {
+    const key = this.deps.config.fastly.token;
+    if (!key) throw notConfigured("The Worker's Fastly token", "FASTLY_API_TOKEN");
+    await this.upstream(() => this.client(key, 0).revokeToken({ token_id: token.id }));
+    await this.afterRevoke([token], tokenHash, null);
+  }
+
+  /** A revocation that happened elsewhere (Fastly said so): shadow the token's cached views all the same. */
+  async recordRevokedElsewhere(token: TokenResponse, tokenHash: string): Promise<void> {
+    await this.afterRevoke([token], tokenHash, null);
   }
 
   /** The Worker's own token id, to refuse revoking it by accident. */
@@ -320,22 +351,31 @@ export class TokenService {
     );
   }
 
-  private async afterRevoke(tokens: TokenResponse[], tokenHash: string | null, actor: Actor): Promise<void> {
+  /**
+   * The one place a revocation is recorded in the cache: tombstones shadow every cached view of the tokens, the
+   * acting viewer's own entries go, and each customer's lists go stale. Best effort (KV): never throws.
+   */
+  private async afterRevoke(tokens: TokenResponse[], tokenHash: string | null, actor: Actor | null): Promise<void> {
     const revokedAt = this.now().toISOString();
     const customers = new Set<string>();
+    const writes: Promise<unknown>[] = [];
     for (const t of tokens) {
-      await this.cache.writeTombstone(t.id, tokenHash, {
-        revokedAt,
-        tokenId: t.id ?? null,
-        name: t.name ?? null,
-        userId: t.user_id ?? null,
-        customerId: t.customer_id ?? null,
-      });
-      if (t.id) await this.cache.delete(keys.id(t.id, actor.viewer));
+      writes.push(
+        this.cache.writeTombstone(t.id, tokenHash, {
+          revokedAt,
+          reason: "revoked",
+          tokenId: t.id ?? null,
+          name: t.name ?? null,
+          userId: t.user_id ?? null,
+          customerId: t.customer_id ?? null,
+        }),
+      );
+      if (t.id && actor) writes.push(this.cache.delete(keys.id(t.id, actor.viewer)));
       if (t.customer_id) customers.add(t.customer_id);
     }
-    if (tokenHash) await this.cache.delete(keys.self(tokenHash));
-    for (const c of customers) await this.cache.bumpGeneration(c);
+    if (tokenHash) writes.push(this.cache.delete(keys.self(tokenHash)));
+    for (const c of customers) writes.push(this.cache.bumpGeneration(c));
+    await Promise.all(writes);
   }
 
   private isDryRun(actor: Actor): boolean {

@@ -1,11 +1,10 @@
 import { bytesToBase64, utf8 } from "../../src/crypto/bytes";
 import type { Env } from "../../src/env";
-import { AuditLog } from "../../src/tokens/audit-log";
 import type { AuditEntry } from "../../src/tokens/audit-entry";
 import { signStandardWebhook } from "../../src/verify/standard-webhooks";
 import { p1363ToDer } from "../verify/support";
 import { emulatorUrl, newTenant } from "./emulator";
-import { type CapturedQueue, callWorker, testEnv } from "./worker";
+import { type CapturedQueue, callWorker, testEnv, auditOf } from "./worker";
 
 export const SCANNER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -44,7 +43,7 @@ export function newSink(prefix = "sink"): { name: string; url: string; received:
 }
 
 export async function audit(env: Env): Promise<AuditEntry[]> {
-  return (await new AuditLog(env.TOKENS_KV, 3600).list(1000)).entries;
+  return (await auditOf(env).list(1000)).entries;
 }
 
 /** An isolated fake GitHub on the emulator. */

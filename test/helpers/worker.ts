@@ -4,6 +4,9 @@ import worker from "../../src/index";
 import type { Env } from "../../src/env";
 import type { RevocationJob } from "../../src/tokens/revocation-job";
 import { sha256Hex } from "../../src/crypto/hash";
+import { AuditLog } from "../../src/tokens/store/audit-log";
+import { Sql } from "../../src/tokens/store/sql";
+import { freshD1 } from "./d1";
 import { demo, type Tenant } from "./emulator";
 
 /**
@@ -100,6 +103,7 @@ export async function testEnv(tenant: Tenant, overrides: Record<string, unknown>
   return {
     ...base,
     TOKENS_KV: prefixedKv(base.TOKENS_KV, prefix),
+    DB: await freshD1(prefix.replace(/\W/g, "_")),
     FASTLY_API_BASE_URL: tenant.baseUrl,
     FASTLY_API_TOKEN: demo.tokens.superuserGlobal.access_token,
     API_KEYS: await apiKeysJson(),
@@ -126,4 +130,9 @@ export async function dumpKv(env: Env): Promise<{ name: string; value: string | 
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
   return out;
+}
+
+/** The env's audit trail (its D1 slice), for assertions. */
+export function auditOf(env: Env): AuditLog {
+  return new AuditLog(new Sql(env.DB));
 }

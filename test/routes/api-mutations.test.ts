@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../src/tokens/audit-entry";
-import { AuditLog } from "../../src/tokens/audit-log";
 import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, callWorker, dumpKv, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, callWorker, dumpKv, testEnv, auditOf } from "../helpers/worker";
 
 const admin = { "Fastly-Key": API_KEY_VALUES.admin };
 const bulkType = "application/vnd.api+json; ext=bulk";
 
 async function auditEntries(env: Awaited<ReturnType<typeof testEnv>>): Promise<AuditEntry[]> {
-  return (await new AuditLog(env.TOKENS_KV, 3600).list(100)).entries;
+  return (await auditOf(env).list(100)).entries;
 }
 
 describe("Fastly-compatible API: revocations", () => {

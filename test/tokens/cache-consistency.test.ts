@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
-import { AuditLog } from "../../src/tokens/audit-log";
 import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, callWorker, prefixedKv, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, callWorker, prefixedKv, testEnv, auditOf } from "../helpers/worker";
 
 const admin = { "Fastly-Key": API_KEY_VALUES.admin };
 const acme = demo.customers.acme.id;
@@ -52,7 +51,7 @@ describe("cache invalidation and eventual consistency (docs/storage.md)", () => 
     const elsewhere = otherLocation(env);
     const repeat = await callWorker(elsewhere, `/tokens/${id}`, { method: "DELETE", headers: admin });
     expect(repeat.status).toBe(404);
-    const entries = (await new AuditLog(elsewhere.TOKENS_KV, 60).list(10)).entries;
+    const entries = (await auditOf(elsewhere).list(10)).entries;
     expect(entries[0]).toMatchObject({ operation: "revokeToken", result: "already_revoked", tokenId: id });
     expect((await t.tokens()).filter((x) => x.id === id && x.revoked)).toHaveLength(1);
   });
@@ -92,7 +91,7 @@ describe("audit entries with long non-ASCII names", () => {
     const { id, access_token } = (await created.json()) as { id: string; access_token: string };
     expect(access_token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect((await callWorker(env, `/tokens/${id}`, { method: "DELETE", headers: admin })).status).toBe(204);
-    const entries = (await new AuditLog(env.TOKENS_KV, 60).list(10)).entries;
+    const entries = (await auditOf(env).list(10)).entries;
     expect(entries.map((e) => [e.operation, e.tokenName])).toEqual([
       ["revokeToken", name],
       ["createToken", name],

@@ -9,9 +9,8 @@ import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancel
 import { notConfigured } from "../../tokens/errors";
 import { verifyDiscordRequest } from "../../verify/discord";
 import { inBackground } from "./background";
-import { checkClick } from "./confirm-click";
+import { checkClick, consumeClick } from "./confirm-click";
 import { confirmBinding } from "./confirm-value";
-import { ConfirmStore } from "./confirm-store";
 import { DiscordWebhook } from "./deliver";
 import { handlePastedTokens } from "./leak";
 import { confirmedMessage, expiredMessage, revokeNeedsSecretMessage } from "./messages";
@@ -106,7 +105,7 @@ function webhookOf(c: Context<AppEnv>, i: Interaction): DiscordWebhook {
 }
 
 function context(c: Context<AppEnv>, principal: ChatPrincipal, commandName: string): ChatContext {
-  return { platform: "discord", principal, config: c.var.config, service: c.var.service, kv: c.env.TOKENS_KV, now: new Date(), commandName };
+  return { platform: "discord", principal, config: c.var.config, service: c.var.service, confirmations: c.var.services.confirmations, now: new Date(), commandName };
 }
 
 function message(c: Context<AppEnv>, msg: ChatMessage): Response {
@@ -148,7 +147,7 @@ function command(c: Context<AppEnv>, i: Interaction): Response {
     const webhook = webhookOf(c, i);
     const tokens = parsed.pastedTokens;
     inBackground(c, "discord_leak", async () => {
-      const [first, ...rest] = await handlePastedTokens(c.env, config, principal, tokens, new Date());
+      const [first, ...rest] = await handlePastedTokens(c.var.services, principal, tokens, new Date());
       if (first) await webhook.editOriginal(editOf(first));
       for (const notice of rest) await webhook.followUp(toDiscordMessage(notice));
     });
@@ -183,7 +182,7 @@ async function component(c: Context<AppEnv>, i: Interaction): Promise<Response> 
   const nowSeconds = Math.floor(Date.now() / 1000);
   const check = await checkClick({
     secret,
-    kv: c.env.TOKENS_KV,
+    store: c.var.services.confirmations,
     value: colon === -1 ? "" : customId.slice(colon + 1),
     principal: confirmBinding(principal),
     nowSeconds,
@@ -192,7 +191,7 @@ async function component(c: Context<AppEnv>, i: Interaction): Promise<Response> 
     if (check.reason !== "expired") throw unauthorized(check.reason);
     return c.json({ type: UPDATE_MESSAGE, data: editOf(expiredMessage()) });
   }
-  await new ConfirmStore(c.env.TOKENS_KV).markUsed(check.nonce, check.expiresAt, nowSeconds);
+  if (!(await consumeClick(c.var.services.confirmations, check.nonce, nowSeconds))) throw unauthorized("used");
   if (buttonId === CANCEL_BUTTON_ID) return c.json({ type: UPDATE_MESSAGE, data: editOf(renderCancelled()) });
   const webhook = webhookOf(c, i);
   const ctx = context(c, principal, DEFAULT_COMMAND_NAME);

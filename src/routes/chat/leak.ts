@@ -1,10 +1,8 @@
 import { type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
 import type { ChatMessage } from "../../chatops/message";
 import { renderLeakNotice } from "../../chatops/render";
-import type { Config } from "../../config";
-import type { Env } from "../../env";
+import type { Services } from "../../services";
 import type { TokenResponse } from "../../fastly/schemas";
-import { leakRevokerFor } from "../hooks/leak-deps";
 import { leakFailedMessage } from "./messages";
 
 /** Notices per request at most: Slack's response_url takes five messages, one is kept for the acknowledgement. */
@@ -16,18 +14,17 @@ const MAX_NOTICES = 4;
  * Who pasted it needs no permission: revoking a leaked token only protects its owner.
  */
 export async function handlePastedTokens(
-  env: Env,
-  config: Config,
+  services: Pick<Services, "leaks" | "config">,
   principal: ChatPrincipal,
   tokens: string[],
   now: Date,
 ): Promise<ChatMessage[]> {
   const who = describePrincipal(principal);
   try {
-    const outcomes = await leakRevokerFor(env).report(
+    const outcomes = await services.leaks.report(
       tokens.map((raw) => ({ raw, context: { source: "chat" as const, reporter: who } })),
       // Two calls are kept back for delivering the answers.
-      { budget: config.leak.subrequestBudget - 2, surface: principal.platform, principal: who },
+      { budget: services.config.leak.subrequestBudget - 2, surface: principal.platform, principal: who },
     );
     return outcomes
       .slice(0, MAX_NOTICES)

@@ -8,9 +8,8 @@ import type { ChatMessage } from "../../chatops/message";
 import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancelled, renderDenied, renderError, renderHelp } from "../../chatops/render";
 import { timingSafeEqual, utf8 } from "../../crypto/bytes";
 import { notConfigured } from "../../tokens/errors";
-import { checkClick } from "./confirm-click";
+import { checkClick, consumeClick } from "./confirm-click";
 import { confirmBinding } from "./confirm-value";
-import { ConfirmStore } from "./confirm-store";
 import { handlePastedTokens } from "./leak";
 import { expiredMessage, revokeNeedsSecretMessage } from "./messages";
 import { badRequest, unauthorized } from "./reject";
@@ -45,7 +44,7 @@ function configuredToken(c: Context<AppEnv>): string {
 }
 
 function context(c: Context<AppEnv>, principal: ChatPrincipal, commandName: string): ChatContext {
-  return { platform: "mattermost", principal, config: c.var.config, service: c.var.service, kv: c.env.TOKENS_KV, now: new Date(), commandName };
+  return { platform: "mattermost", principal, config: c.var.config, service: c.var.service, confirmations: c.var.services.confirmations, now: new Date(), commandName };
 }
 
 mattermost.post("/command", async (c) => {
@@ -72,7 +71,7 @@ mattermost.post("/command", async (c) => {
 
   const parsed = parseCommand(form.get("text") ?? "");
   if (parsed.pastedTokens.length > 0) {
-    const notices = await handlePastedTokens(c.env, config, principal, parsed.pastedTokens, new Date());
+    const notices = await handlePastedTokens(c.var.services, principal, parsed.pastedTokens, new Date());
     return reply(mergeNotices(notices));
   }
   if (!parsed.ok) return reply(renderError(parsed.error));
@@ -129,12 +128,12 @@ mattermost.post("/actions", async (c) => {
   const secret = config.leak.sealSecret;
   if (!secret) return c.json({ ephemeral_text: toMattermostMessage(revokeNeedsSecretMessage()).text });
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const check = await checkClick({ secret, kv: c.env.TOKENS_KV, value: body.context.value, principal: confirmBinding(principal), nowSeconds });
+  const check = await checkClick({ secret, store: c.var.services.confirmations, value: body.context.value, principal: confirmBinding(principal), nowSeconds });
   if (!check.ok) {
     if (check.reason !== "expired") throw unauthorized(check.reason);
     return update(c, expiredMessage());
   }
-  await new ConfirmStore(c.env.TOKENS_KV).markUsed(check.nonce, check.expiresAt, nowSeconds);
+  if (!(await consumeClick(c.var.services.confirmations, check.nonce, nowSeconds))) throw unauthorized("used");
   if (buttonId === CANCEL_BUTTON_ID) return update(c, renderCancelled());
   return update(c, await executeRevoke(context(c, principal, DEFAULT_COMMAND_NAME), check.tokenIds));
 });

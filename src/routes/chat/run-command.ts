@@ -16,7 +16,7 @@ import type { Config } from "../../config";
 import type { TokenResponse } from "../../fastly/schemas";
 import type { Actor } from "../../tokens/actor";
 import type { TokenService } from "../../tokens/token-service";
-import { ConfirmStore } from "./confirm-store";
+import type { ConfirmationStore } from "../../tokens/store/confirmations";
 import { confirmBinding, signConfirmValue } from "./confirm-value";
 import { describeFailure } from "./failure";
 import { revokeNeedsSecretMessage } from "./messages";
@@ -27,7 +27,7 @@ export interface ChatContext {
   principal: ChatPrincipal;
   config: Config;
   service: TokenService;
-  kv: KVNamespace;
+  confirmations: ConfirmationStore;
   now: Date;
   /** The slash command as the user typed it ("/fastly-tokens"), for help texts. */
   commandName: string;
@@ -116,7 +116,7 @@ async function confirmation(ctx: ChatContext, actor: Actor, tokenIds: string[]):
   const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
   const principal = describePrincipal(ctx.principal);
   const signed = await signConfirmValue(secret, { principal: confirmBinding(ctx.principal), tokenIds: ids, nowSeconds });
-  await new ConfirmStore(ctx.kv).save(signed.nonce, { tokenIds: ids, principal, expiresAt: signed.expiresAt }, nowSeconds);
+  await ctx.confirmations.save(signed.nonce, { tokenIds: ids, principal, expiresAt: signed.expiresAt });
   const message = renderRevokeConfirmation(found, signed.value, ctx.now);
   if (missing.length > 0) {
     // Before the buttons, so whoever confirms sees what will not be revoked.

@@ -9,9 +9,8 @@ import { toSlackMessage } from "../../chatops/slack-render";
 import { notConfigured } from "../../tokens/errors";
 import { verifySlackRequest } from "../../verify/slack";
 import { inBackground } from "./background";
-import { checkClick } from "./confirm-click";
+import { checkClick, consumeClick } from "./confirm-click";
 import { confirmBinding } from "./confirm-value";
-import { ConfirmStore } from "./confirm-store";
 import { allowedResponseUrl, ResponseUrl } from "./deliver";
 import { handlePastedTokens } from "./leak";
 import {
@@ -69,7 +68,7 @@ function context(c: Context<AppEnv>, principal: ChatPrincipal, commandName: stri
     principal,
     config: c.var.config,
     service: c.var.service,
-    kv: c.env.TOKENS_KV,
+    confirmations: c.var.services.confirmations,
     now: new Date(),
     commandName,
   };
@@ -96,7 +95,7 @@ slack.post("/commands", async (c) => {
   if (parsed.pastedTokens.length > 0) {
     const tokens = parsed.pastedTokens;
     inBackground(c, "slack_leak", async () => {
-      const notices = await handlePastedTokens(c.env, config, principal, tokens, new Date());
+      const notices = await handlePastedTokens(c.var.services, principal, tokens, new Date());
       if (!responseUrl) return;
       const out = new ResponseUrl(responseUrl, "slack");
       for (const notice of notices) await out.post(toSlackMessage(notice));
@@ -172,13 +171,13 @@ slack.post("/interactions", async (c) => {
     return c.body(null, 200);
   }
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const check = await checkClick({ secret, kv: c.env.TOKENS_KV, value: action.value ?? "", principal: confirmBinding(principal), nowSeconds });
+  const check = await checkClick({ secret, store: c.var.services.confirmations, value: action.value ?? "", principal: confirmBinding(principal), nowSeconds });
   if (!check.ok) {
     if (check.reason !== "expired") throw unauthorized(check.reason);
     respond(expiredMessage(), true);
     return c.body(null, 200);
   }
-  await new ConfirmStore(c.env.TOKENS_KV).markUsed(check.nonce, check.expiresAt, nowSeconds);
+  if (!(await consumeClick(c.var.services.confirmations, check.nonce, nowSeconds))) throw unauthorized("used");
   if (action.action_id === CANCEL_BUTTON_ID) {
     respond(renderCancelled(), true);
     return c.body(null, 200);

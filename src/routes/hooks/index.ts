@@ -4,12 +4,11 @@ import { sha256Hex } from "../../crypto/hash";
 import { TokenServiceError, notConfigured } from "../../tokens/errors";
 import type { LeakOutcome } from "../../tokens/leak-outcome";
 import { verifyGitHubWebhook } from "../../verify/github-webhook";
-import { PartnerKeyStore, PartnerKeysUnavailableError, verifyPartnerReport } from "../../verify/partner-keys";
+import { PartnerKeysUnavailableError, verifyPartnerReport } from "../../verify/partner-keys";
+import type { ClaimKind } from "../../tokens/store/claims";
 import type { VerifyResult } from "../../verify/result";
 import { verifyStandardWebhook } from "../../verify/standard-webhooks";
 import { contextOf, parseScannerReport } from "./scanner-formats";
-import { leakRevokerFor } from "./leak-deps";
-import { DEFAULT_USER_AGENT as USER_AGENT } from "../../fastly/version";
 
 /**
  * Leak intake. Every handler reads the raw bytes once, verifies the signature over them, and only then parses.
@@ -18,7 +17,8 @@ import { DEFAULT_USER_AGENT as USER_AGENT } from "../../fastly/version";
  */
 export const hooks = new Hono<AppEnv>();
 
-const DEDUPE_TTL = 7 * 86_400;
+/** How long a delivery is remembered. Partner reports carry no timestamp, so a captured one is refused for longer. */
+const DEDUPE_MS = { github: 7 * 86_400_000, scanner: 7 * 86_400_000, partner: 30 * 86_400_000 } as const;
 
 function rejected(result: VerifyResult & { ok: false }): TokenServiceError {
   const detail = {
@@ -39,14 +39,23 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Whether a delivery id was already processed. KV is eventually consistent, so this is best effort. */
-async function seenDelivery(c: Context<AppEnv>, key: string): Promise<boolean> {
-  return (await c.env.TOKENS_KV.get(key)) !== null;
-}
-
-/** Marks a delivery id processed, only once its work is done, so a sender's retry after a failure is not refused. */
-async function markDelivered(c: Context<AppEnv>, key: string): Promise<void> {
-  await c.env.TOKENS_KV.put(key, "1", { expirationTtl: DEDUPE_TTL });
+/**
+ * Claims a delivery (named by a hash of what its sender signed) before processing it, so concurrent and replayed
+ * copies cause one effect; releases the claim if processing fails, so the sender's retry is handled.
+ * Returns null for a duplicate.
+ */
+async function once<T>(c: Context<AppEnv>, kind: ClaimKind & keyof typeof DEDUPE_MS, key: string, work: () => Promise<T>): Promise<T | null> {
+  const { claims } = c.var.services;
+  if (!(await claims.claim(kind, key, DEDUPE_MS[kind], Date.now()))) return null;
+  let result: T;
+  try {
+    result = await work();
+  } catch (err) {
+    await claims.release(kind, key);
+    throw err;
+  }
+  await claims.done(kind, key);
+  return result;
 }
 
 /** Leak intake must be able to queue what it cannot revoke inline: refuse up front rather than fail half-way. */
@@ -84,18 +93,17 @@ hooks.post("/github", async (c) => {
   if (!github.token) throw notConfigured("Fetching GitHub alerts", "GITHUB_TOKEN");
   requireQueue(c);
   const delivery = c.req.header("X-GitHub-Delivery") ?? "";
-  const dedupeKey = `dedupe:github:${delivery}`;
-  if (delivery && (await seenDelivery(c, dedupeKey))) return c.json({ ok: true, duplicate: true });
-
-  // Acknowledge within GitHub's 10 s: fetching the secret, revoking and resolving happen in the queue consumer.
-  const revoker = leakRevokerFor(c.env);
-  await revoker.enqueueAlert({
-    kind: "github_alert",
-    repository,
-    alertNumber: alert.number,
-    context: { source: "github_alert", repository, alertUrl: alert.html_url, deliveryId: delivery || undefined },
-  });
-  if (delivery) await markDelivered(c, dedupeKey);
+  // X-GitHub-Delivery is not signed: the same signed body under a new id is the same delivery.
+  const queued = await once(c, "github", await hashOf(raw), () =>
+    // Acknowledge within GitHub's 10 s: fetching the secret, revoking and resolving happen in the queue consumer.
+    c.var.services.leaks.enqueueAlert({
+      kind: "github_alert",
+      repository,
+      alertNumber: alert.number as number,
+      context: { source: "github_alert", repository, alertUrl: alert.html_url, deliveryId: delivery || undefined },
+    }),
+  );
+  if (queued === null) return c.json({ ok: true, duplicate: true });
   return c.json({ ok: true, queued: true }, 202);
 });
 
@@ -110,13 +118,11 @@ for (const [path, prefix, source] of [
     if (!url) throw notConfigured("GitLab partner reports", "GITLAB_PARTNER_KEYS_URL");
     requireQueue(c);
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    const store = new PartnerKeyStore({
+    const store = c.var.services.partnerKeys(
       url,
-      userAgent: USER_AGENT,
       // The GitHub token only ever goes to GitHub's own API host, whatever the key URL is set to.
-      authToken: source === "github_partner" && sameOrigin(url, config.github.apiBaseUrl) ? config.github.token : undefined,
-      kv: c.env.TOKENS_KV,
-    });
+      source === "github_partner" && sameOrigin(url, config.github.apiBaseUrl) ? config.github.token : undefined,
+    );
     let verified: VerifyResult;
     try {
       verified = await verifyPartnerReport({
@@ -136,10 +142,15 @@ for (const [path, prefix, source] of [
     if (report?.format !== "partner") {
       throw new TokenServiceError(400, "invalid_payload", "Bad request", "expected a JSON array of {token, type, url}");
     }
-    const outcomes = await leakRevokerFor(c.env).report(
-      report.findings.map((f) => ({ raw: f.token, context: contextOf(source, f) })),
-      { budget: config.leak.subrequestBudget - 1, surface: "leak", principal: source },
+    // The body is what the partner signed; it has no timestamp, so a captured report is refused as a duplicate.
+    const outcomes = await once(c, "partner", `${source}:${await hashOf(raw)}`, () =>
+      c.var.services.leaks.report(
+        report.findings.map((f) => ({ raw: f.token, context: contextOf(source, f) })),
+        { budget: config.leak.subrequestBudget - 1, surface: "leak", principal: source },
+      ),
     );
+    // A duplicate changes nothing and reports nothing new: the feedback for it was given the first time.
+    if (outcomes === null) return c.json([]);
     // Feedback for the partner program: hashed form only, one element per token whose fate we know.
     const types = new Map(await Promise.all(report.findings.map(async (f) => [await hashOf(f.token), f.type] as const)));
     return c.json(
@@ -169,15 +180,14 @@ hooks.post("/scanner", async (c) => {
   if (!report) {
     throw new TokenServiceError(400, "invalid_payload", "Bad request", "expected {\"tokens\":[...]}, a partner array, a gitleaks report or TruffleHog JSON lines");
   }
-  const dedupeKey = `dedupe:sw:${await hashOf(id ?? "")}`;
-  if (await seenDelivery(c, dedupeKey)) {
-    throw new TokenServiceError(401, "replayed", "Invalid signature", "this webhook-id was already delivered");
-  }
-  const outcomes = await leakRevokerFor(c.env).report(
-    report.findings.map((f) => ({ raw: f.token, context: contextOf("standard_webhooks", f, { deliveryId: id ?? undefined }) })),
-    { budget: config.leak.subrequestBudget, surface: "leak", principal: "scanner" },
+  // The webhook-id is signed (it is part of the signed content) and stays the same on the sender's retries.
+  const outcomes = await once(c, "scanner", await hashOf(id ?? ""), () =>
+    c.var.services.leaks.report(
+      report.findings.map((f) => ({ raw: f.token, context: contextOf("standard_webhooks", f, { deliveryId: id ?? undefined }) })),
+      { budget: config.leak.subrequestBudget, surface: "leak", principal: "scanner" },
+    ),
   );
-  await markDelivered(c, dedupeKey);
+  if (outcomes === null) throw new TokenServiceError(401, "replayed", "Invalid signature", "this webhook-id was already delivered");
   return c.json({ format: report.format, ignored: report.ignored, results: outcomes.map(publicOutcome) });
 });
 

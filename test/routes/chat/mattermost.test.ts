@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../../src/env";
 import type { AuditEntry } from "../../../src/tokens/audit-entry";
-import { AuditLog } from "../../../src/tokens/audit-log";
 import { demo, newTenant, type Tenant } from "../../helpers/emulator";
-import { dumpKv } from "../../helpers/worker";
+import { dumpKv, auditOf } from "../../helpers/worker";
 import {
   ALICE,
   BOB,
@@ -93,7 +92,7 @@ describe("Mattermost: commands and confirmation", () => {
     expect(update.update.message).toContain("Revoked 1 token");
     expect(update.update.props.attachments).toEqual([]);
     expect((await t.tokens()).find((x) => x.id === id)?.revoked).toBe(true);
-    const audit: AuditEntry[] = (await new AuditLog(env.TOKENS_KV, 3600).list(50)).entries;
+    const audit: AuditEntry[] = (await auditOf(env).list(50)).entries;
     expect(audit.filter((e) => e.operation === "revokeToken")).toEqual([
       expect.objectContaining({ surface: "mattermost", principal: `mattermost:mmteam/${ALICE.mattermost}`, result: "ok", tokenId: id }),
     ]);

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../../src/tokens/audit-entry";
-import { AuditLog } from "../../../src/tokens/audit-log";
 import type { Env } from "../../../src/env";
 import { demo, newTenant } from "../../helpers/emulator";
-import { dumpKv } from "../../helpers/worker";
+import { dumpKv, auditOf } from "../../helpers/worker";
 import {
   callChat,
   chatEnv,
@@ -38,7 +37,7 @@ const NOBODY = {};
 const leaked = demo.tokens.twoFactorUserGlobal;
 
 async function leakAudit(env: Env): Promise<AuditEntry[]> {
-  return (await new AuditLog(env.TOKENS_KV, 3600).list(50)).entries.filter((e) => e.operation === "leakRevoke");
+  return (await auditOf(env).list(50)).entries.filter((e) => e.operation === "leakRevoke");
 }
 
 describe("a Fastly token pasted into a command", () => {

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../../src/env";
 import type { AuditEntry } from "../../../src/tokens/audit-entry";
-import { AuditLog } from "../../../src/tokens/audit-log";
 import { demo, newTenant } from "../../helpers/emulator";
-import { dumpKv } from "../../helpers/worker";
+import { dumpKv, auditOf } from "../../helpers/worker";
 import {
   ALICE,
   callChat,
@@ -22,7 +21,7 @@ afterEach(() => {
 });
 
 async function auditEntries(env: Env): Promise<AuditEntry[]> {
-  return (await new AuditLog(env.TOKENS_KV, 3600).list(100)).entries;
+  return (await auditOf(env).list(100)).entries;
 }
 
 /** Runs a revoke command and returns the confirmation posted to the sink, with its confirm button's value. */

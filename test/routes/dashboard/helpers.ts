@@ -1,8 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { Hono } from "hono";
-import { createService } from "../../../src/app";
 import type { AppEnv } from "../../../src/app-env";
-import { loadConfig } from "../../../src/config";
+import { servicesFor } from "../../../src/services";
 import { base64UrlEncode, utf8 } from "../../../src/crypto/bytes";
 import type { Env } from "../../../src/env";
 import { createDashboard, type DashboardOptions } from "../../../src/routes/dashboard";
@@ -19,8 +18,10 @@ export const ORIGIN = "https://worker.test";
 export function dashboardApp(options: DashboardOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("*", async (c, next) => {
-    c.set("config", loadConfig(c.env));
-    c.set("service", createService(c.env));
+    const services = servicesFor(c.env);
+    c.set("config", services.config);
+    c.set("services", services);
+    c.set("service", services.tokens);
     await next();
   });
   app.route("/dashboard", createDashboard(options));
