@@ -37,7 +37,7 @@ export default defineConfig({
             miniflare: { bindings: { ...baseBindings(inject("emulatorUrl")), TEST_MIGRATIONS: migrations } },
           })),
         ],
-        test: { name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/node/**"] },
+        test: { name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/node/**"], setupFiles: ["./test/apply-migrations.ts"] },
       },
       {
         extends: true,

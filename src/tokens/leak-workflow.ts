@@ -29,7 +29,7 @@ export function tokensPerMessage(budget: number): number {
   return Math.max(1, Math.min(100, Math.floor((budget - NOTIFY_CALLS - 1) / CALLS_PER_TOKEN)));
 }
 const MAX_QUEUE_DELAY = 43_200; // Queues' own ceiling (12 h)
-/** How long a re-queued token waits when another invocation still holds its claim. */
+/** How long a queued token waits when another invocation still holds its claim. */
 const CLAIM_WAIT_SECONDS = 60;
 
 /** A retryable failure: retry this token after `delaySeconds`. */
@@ -55,6 +55,13 @@ export interface LeakWorkflowDeps {
   github?: GitHubAlertsClient;
   now?: () => Date;
   random?: () => number;
+}
+
+/** An item to try again after `delaySeconds`. */
+interface Retry {
+  item: Item;
+  delaySeconds: number;
+  unverified?: boolean;
 }
 
 interface Who {
@@ -111,15 +118,19 @@ export class LeakWorkflow {
       const tokenHash = await sha256Hex(raw);
       if (!unique.has(tokenHash)) unique.set(tokenHash, { raw, tokenHash, context, attempts: 0 });
     }
-    const outcomes = await this.process([...unique.values()], opts, opts.budget - this.deps.meter.subrequests);
+    const { outcomes, retry, notify } = await this.process([...unique.values()], opts, opts.budget - this.deps.meter.subrequests);
+    await this.enqueue(retry);
+    await this.deps.notifier.leakOutcomes(notify);
+    this.logInvocation(opts.surface, unique.size, retry.length);
     return [...unique.keys()].map((hash) => outcomes.get(hash)!);
   }
 
   /**
-   * The shared core of a report and a queue batch. Returns an outcome per item; the ones answered from the ledger
-   * (settled elsewhere, or claimed by a concurrent invocation) are neither re-audited as new work nor notified.
+   * The shared core of a report and a queue batch: an outcome per item, and the items to try again (with their
+   * delay). Items answered from the ledger (settled elsewhere, or claimed by a concurrent invocation) are neither
+   * audited as new work nor notified, so a repeat never double-revokes or double-notifies.
    */
-  private async process(items: Item[], who: Who, budget: number): Promise<Map<string, LeakOutcome>> {
+  private async process(items: Item[], who: Who, budget: number): Promise<{ outcomes: Map<string, LeakOutcome>; retry: Retry[]; notify: LeakOutcome[] }> {
     const nowMs = this.now().getTime();
     const won = await this.deps.ledger.claim(
       items.map((i) => ({ tokenHash: i.tokenHash, firstSeenMs: firstSeenMs(i.context, nowMs), source: i.context.source })),
@@ -128,7 +139,7 @@ export class LeakWorkflow {
     const outcomes = new Map<string, LeakOutcome>();
     const lost = items.filter((i) => !won.has(i.tokenHash));
     const rows = await this.deps.ledger.get(lost.map((i) => i.tokenHash));
-    const toRequeue: { item: Item; delaySeconds: number }[] = [];
+    const toRequeue: Retry[] = [];
     for (const item of lost) {
       const outcome = answerFromLedger(item, rows.get(item.tokenHash));
       outcomes.set(item.tokenHash, outcome);
@@ -148,7 +159,7 @@ export class LeakWorkflow {
           outcome = await this.revokeOne(item, who);
         } catch (err) {
           if (!(err instanceof RetryLater)) throw err; // revokeOne turns every other failure into an outcome
-          outcome = this.retryOrGiveUp(item, err, who, toRequeue);
+          outcome = this.later(item, err, who, toRequeue);
         }
       } else {
         // Over budget: queued without a per-token audit entry; each gets one when the consumer settles it.
@@ -163,31 +174,20 @@ export class LeakWorkflow {
     if (overBudget > 0) {
       this.audit(who, "leakQueue", "queued", undefined, undefined, `${overBudget} reported tokens queued: over this invocation's subrequest budget`);
     }
-    await this.enqueue(toRequeue);
     await Promise.all([this.deps.ledger.settle(settlements, this.now().getTime()), this.flushAudit()]);
     // A retry that only re-queues (or stays unverified) says nothing new: its first sighting was notified already.
-    await this.deps.notifier.leakOutcomes(decided.filter((o) => !((o.status === "queued" || o.status === "unverified") && (o.attempts ?? 0) > 1)));
-    return outcomes;
+    const notify = decided.filter((o) => !((o.status === "queued" || o.status === "unverified") && (o.attempts ?? 0) > 1));
+    return { outcomes, retry: toRequeue, notify };
   }
 
-  /** A retryable failure: re-queue with backoff, or, after the last attempt, give up loudly. */
-  private retryOrGiveUp(item: Item, err: RetryLater, who: Who, toRequeue: { item: Item; delaySeconds: number }[]): LeakOutcome {
+  /** A retryable failure: try again later. After the queue's last retry the dead-letter consumer settles it. */
+  private later(item: Item, err: RetryLater, who: Who, toRequeue: Retry[]): LeakOutcome {
     const attempts = item.attempts + 1;
-    const base = { tokenHash: item.tokenHash, context: item.context, attempts };
-    if (attempts >= this.deps.config.leak.maxAttempts) {
-      const status = err.unverified ? "unverified" : "failed";
-      const detail = `${err.reason}; gave up after ${attempts} attempts`;
-      this.audit(who, "leakRevoke", status === "unverified" ? "unverified" : "failed", base, undefined, detail);
-      return { ...base, status, detail };
-    }
-    toRequeue.push({ item: { ...item, attempts }, delaySeconds: err.delaySeconds });
-    if (err.unverified) {
-      // Loud from the first time: a person may want to look before the retries run out.
-      this.audit(who, "leakRevoke", "unverified", base, undefined, err.reason);
-      return { ...base, status: "unverified", detail: `${err.reason}; retrying` };
-    }
-    this.audit(who, "leakRevoke", "queued", base, undefined, err.reason);
-    return { ...base, status: "queued", detail: err.reason };
+    const base = { tokenHash: item.tokenHash, context: item.context, ...(item.attempts > 0 ? { attempts } : {}) };
+    toRequeue.push({ item: { ...item, attempts }, delaySeconds: err.delaySeconds, unverified: err.unverified });
+    // Loud from the first time when unverified: a person may want to look before the retries run out.
+    this.audit(who, "leakRevoke", err.unverified ? "unverified" : "queued", base, undefined, err.reason);
+    return { ...base, status: err.unverified ? "unverified" : "queued", detail: err.reason };
   }
 
   /**
@@ -294,61 +294,82 @@ export class LeakWorkflow {
   }
 
   /**
-   * Queue consumer for `revocations`. A message holds several tokens (or one GitHub alert). Tokens that need another
-   * try are re-queued, packed, with their own delay, and the message is acknowledged; only a failure of the consumer
-   * itself retries a whole message (and, after `max_retries`, dead-letters it).
+   * Queue consumer for `revocations`. A message holds several tokens (or one GitHub alert). A message any of whose
+   * tokens needs another try is retried whole, with the longest delay its tokens ask for: the tokens it did settle
+   * are answered from the ledger next time, so a retry never revokes or notifies twice. After `max_retries` the
+   * message goes to the dead-letter queue. Tokens beyond this invocation's budget wait in their message.
    */
   async consume(batch: MessageBatch<RevocationJob>): Promise<void> {
     const who = { surface: "queue" as const, principal: "queue:revocations" };
-    const items: Item[] = [];
-    const sealedFailures: LeakOutcome[] = [];
-    const alertMessages: Message<RevocationJob>[] = [];
+    const byMessage = new Map<Message<RevocationJob>, Item[]>();
+    const notify: LeakOutcome[] = [];
+    const budget = this.deps.config.leak.subrequestBudget;
+    let tokens = 0;
     for (const msg of batch.messages) {
       if (msg.body.kind === "github_alert") {
-        alertMessages.push(msg);
+        notify.push(...(await this.consumeAlert(msg)));
         continue;
       }
+      const items: Item[] = [];
       for (const queued of jobTokens(msg.body)) {
         const raw = await this.open(queued);
         if (raw === null) {
           // Undecryptable (secret rotated or tampered): retrying can't help; record and drop.
           const base = { tokenHash: queued.tokenHash, context: queued.context, attempts: msg.attempts };
           this.audit(who, "leakRevoke", "failed", base, queued.token, "sealed token could not be opened");
-          sealedFailures.push({ ...base, status: "failed", detail: "sealed token could not be opened" });
+          notify.push({ ...base, status: "failed", detail: "sealed token could not be opened" });
           continue;
         }
-        items.push({ raw, tokenHash: queued.tokenHash, context: queued.context, attempts: queued.attempts ?? msg.attempts - 1 });
+        items.push({ raw, tokenHash: queued.tokenHash, context: queued.context, attempts: msg.attempts - 1 });
+      }
+      byMessage.set(msg, items);
+    }
+    for (const [msg, items] of byMessage) {
+      const left = budget - this.deps.meter.subrequests;
+      if (items.length > 0 && LeakWorkflow.inlineCapacity(left, items.length) < items.length) {
+        msg.retry({ delaySeconds: 1 });
+        continue;
+      }
+      try {
+        const { retry, notify: decided } = items.length ? await this.process(items, who, left) : { retry: [], notify: [] };
+        notify.push(...decided);
+        tokens += items.length;
+        if (retry.length === 0) msg.ack();
+        else msg.retry({ delaySeconds: Math.max(...retry.map((r) => r.delaySeconds), 1) });
+      } catch (err) {
+        console.error(JSON.stringify({ event: "queue_message_failed", error: err instanceof Error ? err.name : "unknown" }));
+        msg.retry({ delaySeconds: this.backoff(msg.attempts) });
       }
     }
-    const tokenMessages = batch.messages.filter((m) => m.body.kind !== "github_alert");
-    try {
-      if (items.length > 0) await this.process(items, who, this.deps.config.leak.subrequestBudget - this.deps.meter.subrequests);
-      else await this.flushAudit();
-      if (sealedFailures.length) await this.deps.notifier.leakOutcomes(sealedFailures);
-      for (const msg of tokenMessages) msg.ack();
-    } catch (err) {
-      console.error(JSON.stringify({ event: "queue_batch_failed", error: err instanceof Error ? err.name : "unknown" }));
-      for (const msg of tokenMessages) msg.retry({ delaySeconds: this.backoff(msg.attempts) });
-    }
-    for (const msg of alertMessages) await this.consumeAlert(msg);
-    this.logInvocation("queue", items.length);
+    await this.flushAudit();
+    // One notification for the whole batch.
+    await this.deps.notifier.leakOutcomes(notify);
+    this.logInvocation("queue", tokens, 0);
   }
 
   /**
    * A GitHub alert: fetch it for its secret, revoke, then resolve the alert as `revoked` with a comment naming the
    * token by id and name. Alerts already resolved, or of a secret type we do not handle, are skipped.
    */
-  private async consumeAlert(msg: Message<RevocationJob>): Promise<void> {
+  private async consumeAlert(msg: Message<RevocationJob>): Promise<LeakOutcome[]> {
     const job = msg.body as GitHubAlertJob;
     const github = this.deps.github;
     const who = { surface: "leak" as const, principal: `github:${job.repository}` };
     try {
       if (!github) throw new Error("GITHUB_TOKEN is not configured");
       const alert = await github.getAlert(job.repository, job.alertNumber);
-      if (alert.state !== "open" || !alert.secret) return msg.ack();
+      if (alert.state !== "open" || !alert.secret) {
+        msg.ack();
+        return [];
+      }
       const context: LeakContext = { ...job.context, alertUrl: alert.html_url ?? job.context.alertUrl, firstSeenAt: alert.created_at ?? job.context.firstSeenAt };
       const item = { raw: alert.secret, tokenHash: await sha256Hex(alert.secret), context, attempts: msg.attempts - 1 };
-      const outcome = (await this.process([item], who, this.deps.config.leak.subrequestBudget - this.deps.meter.subrequests - 1)).get(item.tokenHash)!;
+      const { outcomes, retry, notify } = await this.process([item], who, this.deps.config.leak.subrequestBudget - this.deps.meter.subrequests - 1);
+      if (retry.length > 0) {
+        msg.retry({ delaySeconds: Math.max(...retry.map((r) => r.delaySeconds), 1) });
+        return notify;
+      }
+      const outcome = outcomes.get(item.tokenHash)!;
       if (outcome.status === "revoked" || outcome.status === "already_revoked") {
         const t = outcome.token;
         const comment = `Fastly token ${t?.name ? `"${t.name}" ` : ""}(id ${t?.id ?? "unknown"}) revoked by fastly-token-webhooks.`;
@@ -357,25 +378,33 @@ export class LeakWorkflow {
         } catch (err) {
           // The token is dead; only the alert bookkeeping failed. Record it rather than retry the revocation.
           this.audit(who, "leakRevoke", "error", outcome, t, `could not resolve the GitHub alert: ${(err as Error).message}`);
-          await this.flushAudit();
         }
       }
       msg.ack();
+      return notify;
     } catch (err) {
-      if (err instanceof GitHubApiError && err.retryable) return msg.retry({ delaySeconds: this.backoff(msg.attempts) });
+      if (err instanceof GitHubApiError && err.retryable) {
+        msg.retry({ delaySeconds: this.backoff(msg.attempts) });
+        return [];
+      }
       const base = { tokenHash: "unknown", context: job.context, attempts: msg.attempts };
       this.audit(who, "leakRevoke", "failed", base, undefined, describeFailure(err));
-      await this.flushAudit();
-      await this.deps.notifier.leakOutcomes([{ ...base, status: "failed", detail: describeFailure(err) }]);
       msg.ack();
+      return [{ ...base, status: "failed", detail: describeFailure(err) }];
     }
   }
 
-  /** Dead-letter consumer: messages the consumer itself could not handle after every retry. Audit and notify loudly. */
+  /**
+   * Dead-letter consumer: messages that still had tokens to try after every retry. Tokens the ledger shows settled
+   * (a later report revoked them, say) are left alone; the rest are recorded `failed` (or `unverified`), audited and
+   * notified loudly for a person.
+   */
   async consumeDeadLetters(batch: MessageBatch<RevocationJob>, maxAttempts: number): Promise<void> {
     const who = { surface: "queue" as const, principal: "queue:revocations-dlq" };
     const outcomes: LeakOutcome[] = [];
     const settlements: Settlement[] = [];
+    const queuedTokens = batch.messages.flatMap((m) => jobTokens(m.body));
+    const rows = await this.deps.ledger.get(queuedTokens.map((q) => q.tokenHash));
     for (const msg of batch.messages) {
       const job = msg.body;
       if (job.kind === "github_alert") {
@@ -384,10 +413,13 @@ export class LeakWorkflow {
         outcomes.push(outcome);
       } else {
         for (const queued of jobTokens(job)) {
-          const outcome: LeakOutcome = { status: "failed", tokenHash: queued.tokenHash, context: queued.context, attempts: maxAttempts };
+          const row = rows.get(queued.tokenHash);
+          if (row && (row.state === "revoked" || row.state === "not_live")) continue;
+          const status = row?.state === "unverified" ? "unverified" : "failed";
+          const outcome: LeakOutcome = { status, tokenHash: queued.tokenHash, context: queued.context, attempts: maxAttempts };
           if (queued.token) outcome.token = queued.token;
-          this.audit(who, "leakRevoke", "failed", outcome, queued.token, `token not revoked after ${maxAttempts} attempts`);
-          settlements.push({ tokenHash: queued.tokenHash, state: "failed", detail: "dead-lettered" });
+          this.audit(who, "leakRevoke", status, outcome, queued.token, `token not revoked after ${maxAttempts} attempts`);
+          settlements.push({ tokenHash: queued.tokenHash, state: status, detail: "dead-lettered" });
           outcomes.push(outcome);
         }
       }
@@ -402,26 +434,24 @@ export class LeakWorkflow {
     await this.send([{ body: job }]);
   }
 
-  /** Packs tokens into messages; each message waits as long as its longest-waiting token asks. */
-  private async enqueue(entries: { item: Item; delaySeconds: number }[]): Promise<void> {
+  /** Packs tokens into messages; tokens with the same delay share messages. */
+  private async enqueue(entries: Retry[]): Promise<void> {
     if (entries.length === 0) return;
     const secret = this.deps.config.leak.sealSecret;
     if (!secret) throw new Error("SEAL_SECRET is not configured");
-    // Tokens with the same delay share messages, so an early retry is not held back by a long one.
-    const byDelay = new Map<number, QueuedToken[]>();
-    for (const { item, delaySeconds } of entries) {
-      const queued: QueuedToken = { sealedToken: await seal(secret, item.raw), tokenHash: item.tokenHash, context: item.context, attempts: item.attempts };
-      const list = byDelay.get(delaySeconds) ?? [];
-      list.push(queued);
-      byDelay.set(delaySeconds, list);
-    }
+    // Sorted by delay and cut into messages, each waiting as long as its longest-waiting token: a rate-limited token
+    // (minutes) never holds back ones that can go now.
+    const sorted = [...entries].sort((a, b) => a.delaySeconds - b.delaySeconds);
     const perMessage = tokensPerMessage(this.deps.config.leak.subrequestBudget);
     const messages: MessageSendRequest<RevocationJob>[] = [];
-    for (const [delaySeconds, list] of byDelay) {
-      for (let i = 0; i < list.length; i += perMessage) {
-        const body: TokensJob = { kind: "tokens", tokens: list.slice(i, i + perMessage) };
-        messages.push(delaySeconds > 0 ? { body, delaySeconds } : { body });
-      }
+    for (let i = 0; i < sorted.length; i += perMessage) {
+      const chunk = sorted.slice(i, i + perMessage);
+      const tokens = await Promise.all(
+        chunk.map(async ({ item }): Promise<QueuedToken> => ({ sealedToken: await seal(secret, item.raw), tokenHash: item.tokenHash, context: item.context, attempts: item.attempts })),
+      );
+      const body: TokensJob = { kind: "tokens", tokens };
+      const delaySeconds = chunk.at(-1)!.delaySeconds;
+      messages.push(delaySeconds > 0 ? { body, delaySeconds } : { body });
     }
     await this.send(messages);
   }
@@ -444,9 +474,9 @@ export class LeakWorkflow {
     }
   }
 
-  /** One structured line per invocation: how many tokens and what it spent of the platform's budgets. */
-  logInvocation(surface: string, tokens: number): void {
-    console.log(JSON.stringify({ event: "leak_invocation", surface, tokens, ...this.deps.meter.snapshot() }));
+  /** One structured line per invocation: how many tokens, how many queued, what it spent of the platform's budgets. */
+  private logInvocation(surface: string, tokens: number, queued: number): void {
+    console.log(JSON.stringify({ event: "leak_invocation", surface, tokens, queued, ...this.deps.meter.snapshot() }));
   }
 
   private backoff(attempts: number): number {
@@ -454,12 +484,15 @@ export class LeakWorkflow {
     return Math.max(1, Math.ceil(backoff * (0.5 + this.random() / 2)));
   }
 
-  /** Retryable upstream failure → RetryLater with a delay (the rate limit's reset where Fastly gave one); else rethrown. */
+  /**
+   * Retryable upstream failure → RetryLater with a delay: the rate limit's reset where Fastly gave one; none for a
+   * fresh report's first failure (the queue's own delivery is the first pause); else backoff. Others are rethrown.
+   */
   private retryable(err: unknown, attempts: number): unknown {
     if (!(err instanceof FastlyApiError) || !err.retryable) return err;
     const nowSec = Math.floor(this.now().getTime() / 1000);
     const reset = err.status === 429 && err.rateLimit.reset ? err.rateLimit.reset - nowSec : 0;
-    const delay = Math.min(MAX_QUEUE_DELAY, reset > 0 ? reset + 1 : this.backoff(attempts));
+    const delay = Math.min(MAX_QUEUE_DELAY, reset > 0 ? reset + 1 : attempts === 0 ? 0 : this.backoff(attempts));
     return new RetryLater(delay, `Fastly ${err.status || err.kind}: ${err.msg}`);
   }
 

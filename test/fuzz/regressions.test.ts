@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/crypto/bytes";
 import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, callWorker, dumpKv, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, auditOf, callWorker, d1IsEmpty, dumpKv, testEnv } from "../helpers/worker";
 
 describe("fuzzer regressions", () => {
   it("answers 400, not 500, to a create whose form declares a charset other than UTF-8, before any upstream call", async () => {
@@ -36,6 +36,7 @@ describe("fuzzer regressions", () => {
       }
     }
     expect(await dumpKv(env)).toEqual([]);
+    expect(await d1IsEmpty(env)).toBe(true);
   });
 
   it("writes nothing to KV when Fastly refuses the username and password of a create without a key", async () => {
@@ -48,6 +49,7 @@ describe("fuzzer regressions", () => {
     });
     expect(r.status).toBe(400);
     expect(await dumpKv(env)).toEqual([]);
+    expect(await d1IsEmpty(env)).toBe(true);
   });
 
   it("still audits a refusal of an authenticated caller: a Worker API key whose revocation Fastly refuses", async () => {
@@ -56,7 +58,7 @@ describe("fuzzer regressions", () => {
     await t.addFault({ method: "DELETE", path: `/tokens/${demo.tokens.userNeverUsed.id}`, status: 403, body: { msg: "Forbidden" } });
     const r = await callWorker(env, `/tokens/${demo.tokens.userNeverUsed.id}`, { method: "DELETE", headers: { "Fastly-Key": API_KEY_VALUES.admin } });
     expect(r.status).toBe(403);
-    const audit = (await dumpKv(env)).filter((k) => k.name.startsWith("audit:")).map((k) => JSON.parse(k.value ?? "{}") as { result: string; operation: string });
+    const audit = (await auditOf(env).list(100)).entries;
     expect(audit).toEqual([expect.objectContaining({ operation: "revokeToken", result: "error" })]);
   });
 });

@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecu
 import { env as baseEnv } from "cloudflare:workers";
 import worker from "../../src/index";
 import type { Env } from "../../src/env";
-import type { RevocationJob } from "../../src/tokens/revocation-job";
+import type { QueuedToken, RevocationJob } from "../../src/tokens/revocation-job";
 import { sha256Hex } from "../../src/crypto/hash";
 import { AuditLog } from "../../src/tokens/store/audit-log";
 import { Sql } from "../../src/tokens/store/sql";
@@ -135,4 +135,25 @@ export async function dumpKv(env: Env): Promise<{ name: string; value: string | 
 /** The env's audit trail (its D1 slice), for assertions. */
 export function auditOf(env: Env): AuditLog {
   return new AuditLog(new Sql(env.DB));
+}
+
+/** Every row of the env's D1 slice, table by table, for "nothing was written" assertions and secret scans. */
+export async function dumpD1(env: Env): Promise<Record<string, Record<string, unknown>[]>> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const table of ["audit_log", "ledger", "claims", "confirmations", "sessions"]) {
+    out[table] = (await env.DB.prepare(`SELECT * FROM ${table}`).all<Record<string, unknown>>()).results;
+  }
+  return out;
+}
+
+/** True when the env's D1 slice holds no row at all. */
+export async function d1IsEmpty(env: Env): Promise<boolean> {
+  return Object.values(await dumpD1(env)).every((rows) => rows.length === 0);
+}
+
+/** Every token in the captured queue's messages (messages are packed: several tokens each). */
+export function queuedTokens(queue: CapturedQueue): QueuedToken[] {
+  return queue.sent.flatMap(({ body }) =>
+    body.kind === "tokens" ? body.tokens : body.kind === "token" ? [{ sealedToken: body.sealedToken, tokenHash: body.tokenHash, context: body.context }] : [],
+  );
 }
