@@ -60,8 +60,8 @@ export class TokenCache {
     private readonly nowMs: () => number = Date.now,
   ) {
     this.kv = new BestEffortKv(namespace, meter);
-    let marks = marksWritten.get(namespace);
-    if (!marks) marksWritten.set(namespace, (marks = new Map()));
+    const marks = marksWritten.get(namespace) ?? new Map<string, number>();
+    marksWritten.set(namespace, marks);
     this.marks = marks;
   }
 

@@ -96,10 +96,14 @@ export class AuditLog {
         params.push(value);
       }
     }
-    if (filter.since !== undefined) where.push("at_ms >= ?"), params.push(filter.since);
-    if (filter.until !== undefined) where.push("at_ms < ?"), params.push(filter.until);
+    const clause = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      params.push(...values);
+    };
+    if (filter.since !== undefined) clause("at_ms >= ?", filter.since);
+    if (filter.until !== undefined) clause("at_ms < ?", filter.until);
     const after = decodeCursor(cursor);
-    if (after) where.push("(at_ms < ? OR (at_ms = ? AND id < ?))"), params.push(after.atMs, after.atMs, after.id);
+    if (after) clause("(at_ms < ? OR (at_ms = ? AND id < ?))", after.atMs, after.atMs, after.id);
     const rows = await this.sql.all<Row>(
       `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY at_ms DESC, id DESC LIMIT ?`,
       ...params,
