@@ -1,28 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { findChromium, planWithoutChromium, playwrightBrowser } from "../../scripts/chromium.mjs";
+import { folder, join, removeFolders } from "./support/fake-browsers.mjs";
 
 // The browser-test finder over a PATH made of temporary folders, so "no Chromium on this machine" is tested
 // without uninstalling one.
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(removeFolders);
 
-function folder(files: Record<string, { executable: boolean }> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), "chromium-finder-"));
-  dirs.push(dir);
-  for (const [name, { executable }] of Object.entries(files)) {
-    writeFileSync(join(dir, name), "#!/bin/sh\necho Chromium 1.0\n");
-    chmodSync(join(dir, name), executable ? 0o755 : 0o644);
-  }
-  return dir;
-}
-
-const exe = { executable: true };
+const exe = "file";
 const DEBIAN = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n';
 const UBUNTU = "ID=ubuntu\nID_LIKE=debian\n";
 const MINT = "ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n";
@@ -62,9 +47,8 @@ describe("finding a Chromium for the browser tests", () => {
   });
 
   it("skips a file with the right name that is not executable, and a folder with the right name", () => {
-    const dir = folder({ chromium: { executable: false } });
-    const withFolder = folder();
-    mkdirSync(join(withFolder, "google-chrome"));
+    const dir = folder({ chromium: "plain" });
+    const withFolder = folder({ "google-chrome": "folder" });
     const good = folder({ "chromium-browser": exe });
     expect(findChromium({ env: { PATH: `${dir}:${withFolder}:${good}` }, managedPath: null })?.path).toBe(join(good, "chromium-browser"));
   });
