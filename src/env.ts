@@ -2,21 +2,21 @@
 import type { RevocationJob } from "./tokens/revocation-job";
 
 /**
- * Every name `Cloudflare.Env` declares comes from wrangler.toml through `npm run types` (worker-configuration.d.ts,
- * checked in; `npm test` fails when it is stale). Naming a binding here makes the build fail if it leaves
- * wrangler.toml, since the override below would otherwise keep it alive in the type alone.
+ * The bindings the Worker uses, as `wrangler types` generates them from wrangler.toml (`npm run types` writes
+ * worker-configuration.d.ts, checked in; `npm test` fails when it is stale). Picking a name that wrangler.toml
+ * lacks fails the build. Only bindings are picked: a `[vars]` entry someone adds to wrangler.toml is generated as a
+ * literal type, which would clash with the optional string settings declared below.
  */
-type Bound<K extends keyof Cloudflare.Env> = K;
-export type BindingName = Bound<"TOKENS_KV" | "DB" | "REVOCATIONS">;
+type Bindings = Pick<Cloudflare.Env, "TOKENS_KV" | "DB" | "REVOCATIONS">;
 
 /**
- * Bindings (generated) and settings the Worker reads. `wrangler types` runs without .dev.vars, so the generated
- * file is the same on every machine and names no secret: the settings are declared here instead, all optional,
- * since a surface whose settings are absent is disabled. Secrets (marked) are set with `wrangler secret put`;
- * everything else may be a `[vars]` entry. `src/config.ts`, `src/hygiene/settings.ts` and
- * `src/routes/dashboard/settings.ts` validate them once per isolate.
+ * Bindings and settings the Worker reads. `wrangler types` runs without .dev.vars, so the generated file is the
+ * same on every machine and names no secret: the settings are declared here instead, all optional, since a
+ * surface whose settings are absent is disabled. Secrets (marked) are set with `wrangler secret put`; everything
+ * else may be a `[vars]` entry. `src/config.ts`, `src/hygiene/settings.ts` and `src/routes/dashboard/settings.ts`
+ * validate them once per isolate.
  */
-export interface Env extends Cloudflare.Env {
+export interface Env extends Omit<Bindings, "REVOCATIONS"> {
   /** The generated binding carries `unknown` messages; the Worker sends only revocation jobs. */
   REVOCATIONS: Queue<RevocationJob>;
 
