@@ -1,15 +1,26 @@
+/// <reference path="../worker-configuration.d.ts" />
 import type { RevocationJob } from "./tokens/revocation-job";
 
 /**
- * Bindings and settings the Worker reads. Secrets (marked) are set with `wrangler secret put`;
- * every other setting is a plain var in wrangler.toml. `src/config.ts` validates all of them once per isolate.
+ * The bindings the Worker uses, as `wrangler types` generates them from wrangler.toml (`npm run types` writes
+ * worker-configuration.d.ts, checked in; `npm test` fails when it is stale). Picking a name that wrangler.toml
+ * lacks fails the build. Only bindings are picked: a `[vars]` entry someone adds to wrangler.toml is generated as a
+ * literal type, which would clash with the optional string settings declared below.
  */
-export interface Env {
-  TOKENS_KV: KVNamespace;
-  /** The system of record (audit, revocation ledger, claims, confirmations, sessions). Schema: migrations/. */
-  DB: D1Database;
-  REVOCATIONS?: Queue<RevocationJob>;
+type Bindings = Pick<Cloudflare.Env, "TOKENS_KV" | "DB" | "REVOCATIONS">;
 
+/**
+ * Bindings and settings the Worker reads. `wrangler types` runs without .dev.vars, so the generated file is the
+ * same on every machine and names no secret: the settings are declared here instead, all optional, since a
+ * surface whose settings are absent is disabled. Secrets (marked) are set with `wrangler secret put`; everything
+ * else may be a `[vars]` entry. `src/config.ts`, `src/hygiene/settings.ts` and `src/routes/dashboard/settings.ts`
+ * validate them once per isolate.
+ */
+export interface Env extends Omit<Bindings, "REVOCATIONS"> {
+  /** The generated binding carries `unknown` messages; the Worker sends only revocation jobs. */
+  REVOCATIONS: Queue<RevocationJob>;
+
+  // Fastly and the compatible API (src/config.ts).
   /** Secret: the Worker's own Fastly token, used for API-key callers, chatops and the schedule. */
   FASTLY_API_TOKEN?: string;
   FASTLY_API_BASE_URL?: string;
@@ -21,9 +32,73 @@ export interface Env {
   TOMBSTONE_TTL_SECONDS?: string;
   AUDIT_RETENTION_DAYS?: string;
   MAX_BODY_BYTES?: string;
+  UPSTREAM_TIMEOUT_MS?: string;
   CREATE_MAX_LIFETIME_DAYS?: string;
   CREATE_ALLOWED_SCOPES?: string;
   CREATE_REQUIRE_SERVICES?: string;
-  UPSTREAM_TIMEOUT_MS?: string;
-  [key: string]: unknown;
+
+  // Leak intake and notifications (src/config.ts).
+  /** Secret: seals tokens in queue messages; also signs chat confirmations and, by default, dashboard sessions. */
+  SEAL_SECRET?: string;
+  SUBREQUEST_BUDGET?: string;
+  LEAK_MAX_ATTEMPTS?: string;
+  /** Secret: a Slack incoming-webhook URL lets anyone who has it post to the channel. */
+  NOTIFY_SLACK_WEBHOOK_URL?: string;
+  NOTIFY_WEBHOOK_URL?: string;
+  /** Secret */
+  NOTIFY_WEBHOOK_SECRET?: string;
+  /** Secret */
+  GITHUB_WEBHOOK_SECRET?: string;
+  /** Secret */
+  GITHUB_TOKEN?: string;
+  GITHUB_API_BASE_URL?: string;
+  GITHUB_SECRET_TYPES?: string;
+  GITHUB_PARTNER_KEYS_URL?: string;
+  GITLAB_PARTNER_KEYS_URL?: string;
+  PARTNER_TOKEN_TYPES?: string;
+  /** Secret */
+  SCANNER_WEBHOOK_SECRETS?: string;
+
+  // Chatops (src/config.ts).
+  /** Secret */
+  SLACK_SIGNING_SECRET?: string;
+  SLACK_RESPONSE_URL_PREFIX?: string;
+  /** Secret by convention (a public key, kept with the others). */
+  DISCORD_PUBLIC_KEY?: string;
+  DISCORD_APPLICATION_ID?: string;
+  DISCORD_API_BASE_URL?: string;
+  /** Secret */
+  MATTERMOST_TOKEN?: string;
+  MATTERMOST_RESPONSE_URL_PREFIX?: string;
+  CHAT_POLICY?: string;
+
+  // The schedule (src/hygiene/settings.ts).
+  HYGIENE_ENABLED?: string;
+  DIGEST_ALWAYS?: string;
+  DIGEST_EXPIRING_DAYS?: string;
+  DIGEST_UNUSED_DAYS?: string;
+  DIGEST_CLASSES?: string;
+  DIGEST_MAX_ITEMS?: string;
+  /** Secret: a webhook URL. */
+  DIGEST_SLACK_WEBHOOK_URL?: string;
+  /** Secret: a webhook URL. */
+  DIGEST_DISCORD_WEBHOOK_URL?: string;
+  DIGEST_WEBHOOK_URL?: string;
+  /** Secret */
+  DIGEST_WEBHOOK_SECRET?: string;
+  STALE_POLICY?: string;
+  STALE_AFTER_DAYS?: string;
+  STALE_MAX_REVOCATIONS?: string;
+  STALE_EXEMPT_TOKEN_IDS?: string;
+
+  // The dashboard (src/routes/dashboard/settings.ts).
+  /** Secret: signs sessions and CSRF tokens (else SEAL_SECRET). */
+  DASHBOARD_SESSION_SECRET?: string;
+  DASHBOARD_SESSION_TTL_MINUTES?: string;
+  DASHBOARD_AUDIT_ENTRIES?: string;
+  ACCESS_TEAM_DOMAIN?: string;
+  ACCESS_AUD?: string;
+  ACCESS_JWKS_URL?: string;
+  ACCESS_JWKS?: string;
+  ACCESS_REVOKE_EMAILS?: string;
 }

@@ -1,7 +1,15 @@
 import { type Browser, chromium } from "playwright-core";
+import { findChromium, planWithoutChromium } from "../../../scripts/chromium.mjs";
 
-/** Debian's Chromium (`apt-get install chromium`); playwright-core drives it, it downloads no browser. */
-export const CHROMIUM = "/usr/bin/chromium";
+/**
+ * The machine's Chromium, found as scripts/ensure-chromium.mjs (run by `npm run test:e2e`) finds it: CHROMIUM_PATH,
+ * the usual names on PATH, or a playwright-managed build. playwright-core drives it; it downloads no browser.
+ */
+function chromiumPath(): string {
+  const found = findChromium();
+  if (!found) throw new Error(planWithoutChromium().hint);
+  return found.path;
+}
 
 /**
  * Headless Chromium with the flags CI needs: no sandbox (containers run as root), no GPU, no QUIC, and no
@@ -10,7 +18,7 @@ export const CHROMIUM = "/usr/bin/chromium";
  */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       "--headless",
