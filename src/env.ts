@@ -23,5 +23,9 @@ export interface Env {
   CREATE_ALLOWED_SCOPES?: string;
   CREATE_REQUIRE_SERVICES?: string;
   UPSTREAM_TIMEOUT_MS?: string;
+  /** Secret: the pre-shared token(s) GitLab sends to `/v1` (Token Revocation API); comma-separated while rotating. */
+  GITLAB_REVOCATION_TOKEN?: string;
+  /** Revocation requests a minute GitLab may send, per isolate (default 60). */
+  GITLAB_REVOCATION_RATE_LIMIT?: string;
   [key: string]: unknown;
 }
