@@ -5,6 +5,7 @@ import { api, API_METHODS } from "./routes/api";
 import { discord, mattermost, slack } from "./routes/chat";
 import { dashboard } from "./routes/dashboard";
 import { hooks } from "./routes/hooks";
+import { gitlabRevocation } from "./routes/hooks/gitlab-revocation";
 import { errorBody, onError } from "./routes/errors";
 import openApiDocument from "./routes/openapi/openapi.json";
 import { isolateStats, servicesFor } from "./services";
@@ -41,6 +42,7 @@ app.use("*", async (c, next) => {
 });
 
 app.route("/hooks", hooks);
+app.route("/v1", gitlabRevocation);
 app.route("/slack", slack);
 app.route("/discord", discord);
 app.route("/mattermost", mattermost);

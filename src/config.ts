@@ -29,6 +29,8 @@ const words = z.pipe(
   z.transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : [])),
 );
 const wordsOr = (fallback: string[]) => z.pipe(words, z.transform((w) => (w.length ? w : fallback)));
+/** Pre-shared tokens, comma- or space-separated so a new one can be added before the old one is removed. */
+const tokenList = (min: number) => z.pipe(words, z.array(z.string().check(z.minLength(min, `each token must be at least ${min} characters`))));
 
 export const API_KEY_SCOPES = ["read", "revoke", "create"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -116,6 +118,8 @@ const ConfigSchema = z.object({
   GITHUB_SECRET_TYPES: wordsOr(["fastly_api_token"]),
   GITHUB_PARTNER_KEYS_URL: urlOr("https://api.github.com/meta/public_keys/secret_scanning"),
   GITLAB_PARTNER_KEYS_URL: url,
+  GITLAB_REVOCATION_TOKEN: tokenList(16),
+  GITLAB_REVOCATION_RATE_LIMIT: int(60, 1, 10_000),
   PARTNER_TOKEN_TYPES: wordsOr(["fastly_api_token"]),
   SCANNER_WEBHOOK_SECRETS: words,
   SLACK_SIGNING_SECRET: secret,
@@ -147,7 +151,8 @@ export interface Config {
     secretTypes: string[];
     partnerKeysUrl: string;
   };
-  gitlab: { partnerKeysUrl?: string };
+  /** `revocationTokens`: accepted bearer tokens for `/v1` (empty = disabled); `revocationRateLimit`: per minute, per isolate. */
+  gitlab: { partnerKeysUrl?: string; revocationTokens: string[]; revocationRateLimit: number };
   partnerTokenTypes: string[];
   scannerSecrets: string[];
   slack: { signingSecret?: string; responseUrlPrefix: string };
@@ -200,7 +205,11 @@ export function loadConfig(env: Env): Config {
       secretTypes: e.GITHUB_SECRET_TYPES,
       partnerKeysUrl: e.GITHUB_PARTNER_KEYS_URL,
     },
-    gitlab: { partnerKeysUrl: e.GITLAB_PARTNER_KEYS_URL },
+    gitlab: {
+      partnerKeysUrl: e.GITLAB_PARTNER_KEYS_URL,
+      revocationTokens: e.GITLAB_REVOCATION_TOKEN,
+      revocationRateLimit: e.GITLAB_REVOCATION_RATE_LIMIT,
+    },
     partnerTokenTypes: e.PARTNER_TOKEN_TYPES,
     scannerSecrets: e.SCANNER_WEBHOOK_SECRETS,
     slack: { signingSecret: e.SLACK_SIGNING_SECRET, responseUrlPrefix: e.SLACK_RESPONSE_URL_PREFIX },

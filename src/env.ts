@@ -101,4 +101,10 @@ export interface Env extends Omit<Bindings, "REVOCATIONS"> {
   ACCESS_JWKS_URL?: string;
   ACCESS_JWKS?: string;
   ACCESS_REVOKE_EMAILS?: string;
+
+  // GitLab's Token Revocation API (src/config.ts).
+  /** Secret: the pre-shared token(s) GitLab sends to `/v1` (Token Revocation API); comma-separated while rotating. */
+  GITLAB_REVOCATION_TOKEN?: string;
+  /** Revocation requests a minute GitLab may send, per isolate (default 60). */
+  GITLAB_REVOCATION_RATE_LIMIT?: string;
 }

@@ -8,7 +8,7 @@ export type LeakStatus = "revoked" | "already_revoked" | "not_live" | "queued" |
 
 /** Where a leak was found. Strings only, never the token. */
 export interface LeakContext {
-  source: "github_alert" | "github_partner" | "gitlab_partner" | "standard_webhooks" | "chat" | "demo";
+  source: "github_alert" | "github_partner" | "gitlab_partner" | "gitlab_revocation_api" | "standard_webhooks" | "chat" | "demo";
   url?: string;
   repository?: string;
   alertUrl?: string;

@@ -31,7 +31,7 @@ function rejected(result: VerifyResult & { ok: false }): TokenServiceError {
   return new TokenServiceError(401, `signature_${result.reason}`, "Invalid signature", detail);
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -59,7 +59,7 @@ async function once<T>(c: Context<AppEnv>, kind: ClaimKind & keyof typeof DEDUPE
 }
 
 /** Leak intake must be able to queue what it cannot revoke inline: refuse up front rather than fail half-way. */
-function requireQueue(c: Context<AppEnv>): void {
+export function requireQueue(c: Context<AppEnv>): void {
   if (!c.var.config.leak.sealSecret) throw notConfigured("Leak intake", "SEAL_SECRET");
   if (!c.env.REVOCATIONS) throw notConfigured("Leak intake", "the REVOCATIONS queue binding");
 }

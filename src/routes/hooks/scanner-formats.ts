@@ -10,7 +10,8 @@ export interface Finding {
 
 export type ParsedReport = { format: "tokens" | "partner" | "gitleaks" | "trufflehog"; findings: Finding[]; ignored: number };
 
-const TOKEN = /^[A-Za-z0-9_-]{32}$/;
+/** The shape of a Fastly API token: 32 URL-safe base64 characters. */
+export const FASTLY_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 const GITLEAKS_RULE = "fastly-api-token";
 const TRUFFLEHOG_DETECTOR = /^fastly/i;
 
@@ -87,7 +88,7 @@ function collect(format: ParsedReport["format"], items: { token?: string; type: 
   const findings: Finding[] = [];
   let ignored = 0;
   for (const item of items) {
-    if (item.token && TOKEN.test(item.token)) findings.push({ ...item, token: item.token });
+    if (item.token && FASTLY_TOKEN.test(item.token)) findings.push({ ...item, token: item.token });
     else ignored++;
   }
   return { format, findings, ignored };
