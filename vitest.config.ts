@@ -31,7 +31,7 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             main: "./src/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: baseBindings(inject("emulatorUrl")) },
+            miniflare: { bindings: baseBindings(inject("emulatorUrl")), d1Databases: ["DB"] },
           })),
         ],
         test: { name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/node/**"] },
