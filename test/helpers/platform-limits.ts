@@ -38,8 +38,9 @@
  *
  * Invocations: `invoke(fn)` gives fn its own counters (AsyncLocalStorage, so concurrent invocations do not mix);
  * calls outside any `invoke` count toward the "ambient" invocation that `beginInvocation()` starts afresh.
- * A refused call still counts as one operation of its invocation (production made the request), but not toward the
- * daily totals, and is listed in `stats().failures`.
+ * A call refused for a daily cap or the per-key rate still counts as one operation of its invocation (production made
+ * the request), never toward the daily totals; every refusal is listed in `stats().failures`. A call the real binding
+ * itself rejects leaves no trace in the double's history.
  *
  * Workerd-agnostic: it needs only `node:async_hooks` and Web APIs, so a Node benchmark can wrap Miniflare's
  * `getKVNamespace()` / `getD1Database()` bindings with it. The clock must not run backwards.
@@ -252,7 +253,10 @@ export class PlatformLimits {
 
   /** The env with its unwrapped bindings: a test's own look at storage, never counted or refused. */
   raw<E extends object>(env: E): E {
-    return { ...env, ...rawBindings(env) };
+    const out: Record<string | symbol, unknown> = { ...(rawBindings(env) as Record<string, unknown>) };
+    delete out[LIMITS];
+    delete out[RAW];
+    return out as E;
   }
 
   stats(): LimitStats {
@@ -279,8 +283,8 @@ export class PlatformLimits {
     for (const c of counters) this.today[c] = Math.max(this.today[c], this.settings[DAILY[c].cap] as number);
   }
 
-  /** @internal Counts one KV call or refuses it. `put` also enforces the per-key write rate. */
-  chargeKv(call: { op: "get" | "put" | "delete" | "list"; counter: DailyCounter; amount: number; key: string; location: string; history?: KvHistory }): void {
+  /** @internal Counts one KV call or refuses it. `put` also enforces the per-key write rate; returns the previous put time. */
+  chargeKv(call: { op: "get" | "put" | "delete" | "list"; counter: DailyCounter; amount: number; key: string; location: string; history?: KvHistory }): number | undefined {
     const s = this.settings;
     const inv = this.invocation();
     const failure = { operation: `kv.${call.op}`, key: call.key, location: call.location };
@@ -294,6 +298,7 @@ export class PlatformLimits {
     this.spendDaily(call.counter, call.amount, failure);
     if (call.op === "put") call.history?.lastPut.set(call.key, now);
     this.totals.kv[KV_TOTAL[call.counter]] += call.amount;
+    return last;
   }
 
   /** @internal Counts the queries of one D1 call or refuses it. */
@@ -330,8 +335,10 @@ export class PlatformLimits {
 
   /** @internal The write history of one underlying namespace (shared by every location's view of it). */
   historyOf(kv: object): KvHistory {
-    let h = this.histories.get(kv);
-    if (!h) this.histories.set(kv, (h = { lastPut: new Map(), versions: new Map() }));
+    const known = this.histories.get(kv);
+    if (known) return known;
+    const h: KvHistory = { lastPut: new Map(), versions: new Map() };
+    this.histories.set(kv, h);
     return h;
   }
 
@@ -463,9 +470,24 @@ export function limitedKv(kv: KVNamespace, limits: PlatformLimits, location = "l
   };
   const live = (v: Version) => v.value !== null && (v.expiresAt === null || v.expiresAt > limits.now());
 
-  /** Remembers a write for other locations; the first one also remembers what was there before the double. */
-  const remember = async (key: string, version: Omit<Version, "at" | "location">): Promise<void> => {
-    if (delayMs <= 0) return;
+  /**
+   * Remembers a write for other locations (the first one also what was there before the double), then makes it;
+   * a write the real binding rejects is forgotten again.
+   */
+  const writeThrough = async (key: string, version: Omit<Version, "at" | "location">, write: () => Promise<void>, undo: () => void): Promise<void> => {
+    const entry = await remember(key, version);
+    try {
+      await write();
+    } catch (err) {
+      const versions = history.versions.get(key);
+      if (entry && versions?.includes(entry)) versions.splice(versions.indexOf(entry), 1);
+      undo();
+      throw err;
+    }
+  };
+
+  const remember = async (key: string, version: Omit<Version, "at" | "location">): Promise<Version | null> => {
+    if (delayMs <= 0) return null;
     const now = limits.now();
     let versions = history.versions.get(key);
     if (!versions) {
@@ -484,7 +506,9 @@ export function limitedKv(kv: KVNamespace, limits: PlatformLimits, location = "l
       }
     }
     versions.splice(0, keep);
-    versions.push({ ...version, at: now, location });
+    const entry = { ...version, at: now, location };
+    versions.push(entry);
+    return entry;
   };
 
   const read = (v: Version, arg: GetArg) => (live(v) ? decode(v.value!, typeOf(arg)) : null);
@@ -518,16 +542,16 @@ export function limitedKv(kv: KVNamespace, limits: PlatformLimits, location = "l
       return { value: read(v, arg), metadata: live(v) ? (v.metadata ?? null) : null, cacheStatus: null };
     },
     async put(key: string, value: string | ArrayBuffer | ArrayBufferView | ReadableStream, opts?: KVNamespacePutOptions) {
-      limits.chargeKv({ op: "put", counter: "kvWrites", amount: 1, key, location, history });
+      const previousPut = limits.chargeKv({ op: "put", counter: "kvWrites", amount: 1, key, location, history });
       const stored = await snapshot(value);
       const ttlAt = opts?.expirationTtl ? limits.now() + opts.expirationTtl * 1000 : null;
-      await remember(key, { value: stored, metadata: opts?.metadata ?? undefined, expiresAt: opts?.expiration ? opts.expiration * 1000 : ttlAt });
-      await kv.put(key, stored, opts);
+      const version = { value: stored, metadata: opts?.metadata ?? undefined, expiresAt: opts?.expiration ? opts.expiration * 1000 : ttlAt };
+      const undo = () => (previousPut === undefined ? history.lastPut.delete(key) : history.lastPut.set(key, previousPut));
+      await writeThrough(key, version, () => kv.put(key, stored, opts), undo);
     },
     async delete(key: string) {
       limits.chargeKv({ op: "delete", counter: "kvDeletes", amount: 1, key, location });
-      await remember(key, { value: null, metadata: undefined, expiresAt: null });
-      await kv.delete(key);
+      await writeThrough(key, { value: null, metadata: undefined, expiresAt: null }, () => kv.delete(key), () => {});
     },
     async list(opts: KVNamespaceListOptions = {}) {
       limits.chargeKv({ op: "list", counter: "kvLists", amount: 1, key: opts.prefix ?? "", location });

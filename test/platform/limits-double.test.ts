@@ -6,6 +6,7 @@ import {
   type LimitSettings,
   limitedD1,
   limitedKv,
+  limitsOf,
   manualClock,
   PAID_PLAN,
   PlatformLimits,
@@ -71,6 +72,18 @@ describe("KV through the double", () => {
     const settled = await Promise.allSettled([kv.put("k", "first"), kv.put("k", "second")]);
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected"]);
     expect(await raw.get("k")).toBe("first");
+  });
+
+  it("leaves no trace of a put the real namespace rejects: the key may be written at once, and no location sees it", async () => {
+    const { clock, limits, raw, kv, remote } = kvSetup();
+    await raw.put("k", "before");
+    await expect(kv.put("k", "bad", { expirationTtl: 30 })).rejects.toThrow(/Expiration TTL must be at least 60/);
+    await kv.put("k", "good", { expirationTtl: 60 });
+    expect(await raw.get("k")).toBe("good");
+    expect(await remote.get("k")).toBe("before");
+    clock.advance(60 * SECOND);
+    expect(await remote.get("k")).toBe("good");
+    expect(limits.stats().failures).toEqual([]);
   });
 
   it("counts a bulk get as one operation and each of its keys as a read", async () => {
@@ -320,6 +333,8 @@ describe("a second location", () => {
     clock.advance(60 * SECOND);
     expect(await there.TOKENS_KV.get("k")).toBe("v");
     expect(limits.stats().kv.operations).toBe(3); // raw() was not counted
+    expect(limitsOf(limits.raw(there))).toBeUndefined();
+    expect(limitsOf(there)).toBe(limits);
   });
 });
 
