@@ -8,6 +8,7 @@ import { AuditLog } from "../../src/tokens/store/audit-log";
 import { Sql } from "../../src/tokens/store/sql";
 import { freshD1 } from "./d1";
 import { demo, type Tenant } from "./emulator";
+import { asInvocation, type LimitSettings, PlatformLimits } from "./platform-limits";
 
 /**
  * The real local KV namespace, seen through a per-test key prefix: tests run in parallel against tenants whose
@@ -90,7 +91,8 @@ export async function deliver(env: Env, queue: "revocations" | "revocations-dlq"
     };
   }
   const ctx = createExecutionContext();
-  await worker.queue(batch, env);
+  // With platform limits (test/helpers/platform-limits.ts), one batch is one invocation.
+  await asInvocation(env, () => worker.queue(batch, env));
   return { ...(await getQueueResult(batch, ctx)), retryDelays };
 }
 
@@ -112,12 +114,27 @@ export async function testEnv(tenant: Tenant, overrides: Record<string, unknown>
   };
 }
 
-/** Calls the Worker's fetch handler and waits for its waitUntil work. */
+/**
+ * Calls the Worker's fetch handler and waits for its waitUntil work. With platform limits (an env from
+ * `limitedTestEnv` or `limits.env()`), the request and its waitUntil work are one invocation.
+ */
 export async function callWorker(env: Env, path: string, init: RequestInit = {}): Promise<Response> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(`https://worker.test${path}`, init), env, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
+  return asInvocation(env, async () => {
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(new Request(`https://worker.test${path}`, init), env, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  });
+}
+
+/** `testEnv` under Cloudflare's production limits: its KV and D1 bindings wrapped by a fresh `PlatformLimits`. */
+export async function limitedTestEnv(
+  tenant: Tenant,
+  settings: Readonly<LimitSettings>,
+  opts: { now?: () => number; overrides?: Record<string, unknown> } = {},
+): Promise<{ env: Env; limits: PlatformLimits }> {
+  const limits = new PlatformLimits(settings, { now: opts.now });
+  return { env: limits.env(await testEnv(tenant, opts.overrides)), limits };
 }
 
 /** Every key and value in the env's KV slice, for secret scans. */
