@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { utf8 } from "../../src/crypto/bytes";
+import type { RevocationJob } from "../../src/tokens/revocation-job";
+import { signGitHubWebhook } from "../../src/verify/github-webhook";
+import { signStandardWebhook } from "../../src/verify/standard-webhooks";
+import { demo } from "../helpers/emulator";
+import { newGitHub, partnerSigner, SCANNER_SECRET, scannerSetup } from "../helpers/leaks";
+import { auditOf, type CapturedQueue, callWorker, capturingQueue, queuedTokens } from "../helpers/worker";
+
+const FIVE = 5;
+const leaked = demo.tokens.engineerGlobal;
+
+async function revocations(t: Awaited<ReturnType<typeof scannerSetup>>["t"]) {
+  return (await t.calls()).filter((c) => c.method === "DELETE");
+}
+
+async function leakAudit(env: Awaited<ReturnType<typeof scannerSetup>>["env"]) {
+  return (await auditOf(env).list(100, null, { operation: "leakRevoke" })).entries;
+}
+
+describe("five concurrent copies of one signed delivery cause one effect", () => {
+  it("scanner (Standard Webhooks): one revocation, one notification; the copies are refused as replays", async () => {
+    const { t, env, sink } = await scannerSetup();
+    const body = JSON.stringify({ tokens: [leaked.access_token] });
+    const id = `msg_${crypto.randomUUID()}`;
+    const ts = Math.floor(Date.now() / 1000);
+    const signature = await signStandardWebhook(SCANNER_SECRET, id, ts, utf8(body));
+    const headers = { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": signature };
+    const answers = await Promise.all(Array.from({ length: FIVE }, () => callWorker(env, "/hooks/scanner", { method: "POST", headers, body })));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 401, 401, 401, 401]);
+    expect(await revocations(t)).toHaveLength(1);
+    expect(await sink.received()).toHaveLength(1);
+    expect((await leakAudit(env)).map((e) => e.result)).toEqual(["ok"]);
+  });
+
+  it("GitHub webhook: one queued job, even when each copy carries a fresh X-GitHub-Delivery (it is not signed)", async () => {
+    const gh = await newGitHub();
+    const { env, queue } = await scannerSetup({ GITHUB_WEBHOOK_SECRET: "gh-secret", GITHUB_TOKEN: "gh-token", GITHUB_API_BASE_URL: gh.baseUrl });
+    const body = JSON.stringify({ action: "created", alert: { number: 7, secret_type: "fastly_api_token" }, repository: { full_name: "acme/app" } });
+    const signature = await signGitHubWebhook("gh-secret", utf8(body));
+    const post = () =>
+      callWorker(env, "/hooks/github", {
+        method: "POST",
+        headers: { "content-type": "application/json", "X-GitHub-Event": "secret_scanning_alert", "X-GitHub-Delivery": crypto.randomUUID(), "X-Hub-Signature-256": signature },
+        body,
+      });
+    const answers = await Promise.all(Array.from({ length: FIVE }, post));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 202]);
+    expect(queue.sent).toHaveLength(1);
+  });
+
+  for (const [path, prefix, setting] of [
+    ["/hooks/github-partner", "Github", "GITHUB_PARTNER_KEYS_URL"],
+    ["/hooks/gitlab-partner", "Gitlab", "GITLAB_PARTNER_KEYS_URL"],
+  ] as const) {
+    it(`${prefix} partner report: one revocation, one notification; a re-post of the captured report changes nothing`, async () => {
+      const keyHost = await newGitHub();
+      const { t, env, sink } = await scannerSetup({ [setting]: `${keyHost.baseUrl}/meta/public_keys/secret_scanning` });
+      const signer = await partnerSigner(`key-${crypto.randomUUID()}`);
+      await keyHost.setKeys([signer.publicKey]);
+      const body = JSON.stringify([{ token: leaked.access_token, type: "fastly_api_token", url: "https://example.test/x" }]);
+      const headers = { [`${prefix}-Public-Key-Identifier`]: signer.keyId, [`${prefix}-Public-Key-Signature`]: await signer.sign(body) };
+      const answers = await Promise.all(Array.from({ length: FIVE }, () => callWorker(env, path, { method: "POST", headers, body })));
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      const feedback = await Promise.all(answers.map(async (r) => (await r.json()) as unknown[]));
+      expect(feedback.filter((f) => f.length === 1)).toHaveLength(1);
+      expect(await revocations(t)).toHaveLength(1);
+      expect(await sink.received()).toHaveLength(1);
+      // Later, the same captured report again (a new signature over the same bytes): still nothing.
+      const again = await callWorker(env, path, { method: "POST", headers: { ...headers, [`${prefix}-Public-Key-Signature`]: await signer.sign(body) }, body });
+      expect(await again.json()).toEqual([]);
+      expect(await revocations(t)).toHaveLength(1);
+      expect((await leakAudit(env)).map((e) => e.result)).toEqual(["ok"]);
+    });
+  }
+
+  it("processes a delivery whose first processing failed when the sender retries it", async () => {
+    // The first attempt cannot queue the token Fastly refused (the queue fails once), so the request fails and the
+    // claim is released; the sender's retry of the same delivery is processed.
+    const captured = capturingQueue();
+    let failures = 1;
+    const flaky = {
+      ...captured,
+      async sendBatch(messages: Iterable<MessageSendRequest<RevocationJob>>) {
+        if (failures-- > 0) throw new Error("queue unavailable");
+        return captured.sendBatch(messages);
+      },
+    } as unknown as CapturedQueue;
+    const { t, env } = await scannerSetup({ REVOCATIONS: flaky });
+    await t.addFault({ method: "GET", path: "/tokens/self", status: 503, count: 1 });
+    const body = JSON.stringify({ tokens: [leaked.access_token] });
+    const id = `msg_${crypto.randomUUID()}`;
+    const send = async () => {
+      const ts = Math.floor(Date.now() / 1000);
+      const headers = { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": await signStandardWebhook(SCANNER_SECRET, id, ts, utf8(body)) };
+      return callWorker(env, "/hooks/scanner", { method: "POST", headers, body });
+    };
+    expect((await send()).status).toBe(500);
+    const retry = await send();
+    expect(retry.status).toBe(200);
+    expect(((await retry.json()) as { results: { status: string }[] }).results[0]!.status).toBe("revoked");
+    expect((await t.tokens()).find((x) => x.id === leaked.id)?.revoked).toBe(true);
+    expect(queuedTokens(captured)).toEqual([]);
+  });
+});
