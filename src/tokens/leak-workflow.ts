@@ -95,6 +95,11 @@ export class LeakWorkflow {
     this.random = deps.random ?? Math.random;
   }
 
+  /** Whether what cannot be revoked inline can be queued (the binding is there). */
+  get canQueue(): boolean {
+    return this.deps.queue !== undefined;
+  }
+
   /**
    * How many of `total` tokens one invocation may revoke inline with `budget` subrequests, keeping back enough for
    * the notifications and for queueing the rest.

@@ -61,7 +61,7 @@ async function once<T>(c: Context<AppEnv>, kind: ClaimKind & keyof typeof DEDUPE
 /** Leak intake must be able to queue what it cannot revoke inline: refuse up front rather than fail half-way. */
 export function requireQueue(c: Context<AppEnv>): void {
   if (!c.var.config.leak.sealSecret) throw notConfigured("Leak intake", "SEAL_SECRET");
-  if (!c.env.REVOCATIONS) throw notConfigured("Leak intake", "the REVOCATIONS queue binding");
+  if (!c.var.services.leaks.canQueue) throw notConfigured("Leak intake", "the REVOCATIONS queue binding");
 }
 
 // GitHub repository/organization webhook, event secret_scanning_alert.
