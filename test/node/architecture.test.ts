@@ -1,14 +1,5 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-
-/** Every source file under `dir`. */
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sources(path) : /\.tsx?$/.test(name) ? [path] : [];
-  });
-}
+import { sources } from "./support/sources.mjs";
 
 // Imports are checked by biome (noRestrictedImports in biome.json); bindings are globals and properties, which no
 // import rule sees, so this test reads the surfaces' sources for them.
@@ -18,8 +9,8 @@ describe("surfaces translate, the core decides", () => {
   it("keeps KV, D1 and queue bindings out of routes, chat and hygiene code", () => {
     const offenders = ["src/routes", "src/chatops", "src/hygiene"]
       .flatMap(sources)
-      .flatMap((file) =>
-        readFileSync(file, "utf8")
+      .flatMap(({ file, text }) =>
+        text
           .split("\n")
           .map((line, i) => ({ file, line: i + 1, text: line }))
           // Comments and string literals may name a binding (error messages do); only code may not use one.
