@@ -109,6 +109,8 @@ const ConfigSchema = z.object({
   SEAL_SECRET: z.optional(z.string().check(z.minLength(16, "must be at least 16 characters"))),
   SUBREQUEST_BUDGET: int(50, 10, 1000),
   LEAK_MAX_ATTEMPTS: int(6, 1, 100),
+  // Fastly documents no maximum for a bulk revocation; 100 ids keep the body small. Lower it if Fastly refuses.
+  LEAK_BULK_MAX: int(100, 1, 1000),
   NOTIFY_SLACK_WEBHOOK_URL: url,
   NOTIFY_WEBHOOK_URL: url,
   NOTIFY_WEBHOOK_SECRET: secret,
@@ -142,7 +144,7 @@ export interface Config {
   auditRetentionSeconds: number;
   maxBodyBytes: number;
   createPolicy: { maxLifetimeDays: number; allowedScopes: string[]; requireServices: boolean };
-  leak: { sealSecret?: string; subrequestBudget: number; maxAttempts: number };
+  leak: { sealSecret?: string; subrequestBudget: number; maxAttempts: number; bulkMax: number };
   notify: { slackWebhookUrl?: string; webhookUrl?: string; webhookSecret?: string };
   github: {
     webhookSecret?: string;
@@ -192,7 +194,7 @@ export function loadConfig(env: Env): Config {
       allowedScopes: e.CREATE_ALLOWED_SCOPES,
       requireServices: e.CREATE_REQUIRE_SERVICES,
     },
-    leak: { sealSecret: e.SEAL_SECRET, subrequestBudget: e.SUBREQUEST_BUDGET, maxAttempts: e.LEAK_MAX_ATTEMPTS },
+    leak: { sealSecret: e.SEAL_SECRET, subrequestBudget: e.SUBREQUEST_BUDGET, maxAttempts: e.LEAK_MAX_ATTEMPTS, bulkMax: e.LEAK_BULK_MAX },
     notify: {
       slackWebhookUrl: e.NOTIFY_SLACK_WEBHOOK_URL,
       webhookUrl: e.NOTIFY_WEBHOOK_URL,

@@ -42,6 +42,7 @@ export interface Env extends Omit<Bindings, "REVOCATIONS"> {
   SEAL_SECRET?: string;
   SUBREQUEST_BUDGET?: string;
   LEAK_MAX_ATTEMPTS?: string;
+  LEAK_BULK_MAX?: string;
   /** Secret: a Slack incoming-webhook URL lets anyone who has it post to the channel. */
   NOTIFY_SLACK_WEBHOOK_URL?: string;
   NOTIFY_WEBHOOK_URL?: string;

@@ -34,8 +34,10 @@ export interface LeakOutcome {
   tokenHash: string;
   token?: TokenSummary;
   context: LeakContext;
-  /** How the token was revoked: as itself (`self`) or by id with the Worker's token (`worker`). */
-  via?: "self" | "worker";
+  /** How the token was revoked: as itself (`self`), by id with the Worker's token (`worker`), or in bulk (`bulk`). */
+  via?: "self" | "worker" | "bulk";
+  /** ISO 8601: when a queued retry will run (a rate limit's reset). */
+  retryAt?: string;
   attempts?: number;
   detail?: string;
 }

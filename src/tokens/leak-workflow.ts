@@ -1,11 +1,10 @@
 import type { Config } from "../config";
 import { seal, unseal } from "../crypto/seal";
 import { sha256Hex } from "../crypto/hash";
-import { FastlyApiError } from "../fastly";
-import type { TokenResponse } from "../fastly/schemas";
 import { GitHubApiError, type GitHubAlertsClient } from "../github/alerts-client";
 import type { AuditEntry, AuditResult, Surface } from "./audit-entry";
-import { type LeakContext, type LeakOutcome, type LeakStatus, summarize, type TokenSummary } from "./leak-outcome";
+import { describeFailure, RevocationPlan, type Verdict } from "./leak-revocation";
+import type { LeakContext, LeakOutcome, LeakStatus, TokenSummary } from "./leak-outcome";
 import type { Notifier } from "./notifier";
 import type { GitHubAlertJob, QueuedToken, RevocationJob, TokensJob } from "./revocation-job";
 import type { AuditLog } from "./store/audit-log";
@@ -13,36 +12,25 @@ import type { InvocationMeter } from "./store/invocation-meter";
 import type { LedgerRow, RevocationLedger, Settlement } from "./store/ledger";
 import type { TokenService } from "./token-service";
 
-/** Upstream calls one token can cost: prove live, revoke as itself, fall back to revoke by id. */
-export const CALLS_PER_TOKEN = 3;
 /** Calls kept back in every invocation for notifications (Slack and the signed webhook). */
 const NOTIFY_CALLS = 2;
+/** Calls an invocation spends besides one read per token: the Worker's own customer, a bulk revocation, a queue send. */
+const FIXED_CALLS = 3;
 /** Messages per queue `sendBatch` call (Queues' own limit). */
 const SEND_BATCH = 100;
 /**
  * Tokens packed into one queue message: as many as one consumer invocation can revoke with `budget` subrequests
- * (16 on the free plan's 50), and the consumer takes one message per batch (wrangler.toml), so a message is one
- * invocation's work. A delivered message costs about three queue operations whatever it holds, so a 1,000-token
- * alert costs ~190 operations instead of ~3,000 (the free plan has 10,000 a day). A sealed token is ~200 bytes.
+ * when they are bulk-revocable (one read each; 45 on the free plan's 50), and the consumer takes one message per
+ * batch (wrangler.toml), so a message is one invocation's work; what does not fit (tokens revoked one by one cost a
+ * write each) goes back to the queue as a new message. A delivered message costs about three queue operations
+ * whatever it holds, so a 1,000-token alert costs ~70 operations instead of ~3,000 (the free plan has 10,000 a
+ * day). A sealed token is ~200 bytes: 100 stay far below the 128 KB message limit.
  */
 export function tokensPerMessage(budget: number): number {
-  return Math.max(1, Math.min(100, Math.floor((budget - NOTIFY_CALLS - 1) / CALLS_PER_TOKEN)));
+  return Math.max(1, Math.min(100, budget - NOTIFY_CALLS - FIXED_CALLS));
 }
-const MAX_QUEUE_DELAY = 43_200; // Queues' own ceiling (12 h)
 /** How long a queued token waits when another invocation still holds its claim. */
 const CLAIM_WAIT_SECONDS = 60;
-
-/** A retryable failure: retry this token after `delaySeconds`. */
-export class RetryLater extends Error {
-  constructor(
-    readonly delaySeconds: number,
-    readonly reason: string,
-    /** `unverified`: Fastly's answers proved neither "revoked" nor "not live"; a person must look if retries fail. */
-    readonly unverified = false,
-  ) {
-    super(reason);
-  }
-}
 
 export interface LeakWorkflowDeps {
   config: Config;
@@ -62,6 +50,8 @@ interface Retry {
   item: Item;
   delaySeconds: number;
   unverified?: boolean;
+  /** Left for the queue because this invocation's budget ran out (not a failure, not an attempt). */
+  overBudget?: boolean;
 }
 
 interface Who {
@@ -101,21 +91,9 @@ export class LeakWorkflow {
   }
 
   /**
-   * How many of `total` tokens one invocation may revoke inline with `budget` subrequests, keeping back enough for
-   * the notifications and for queueing the rest.
-   */
-  static inlineCapacity(budget: number, total: number): number {
-    const perMessage = tokensPerMessage(budget);
-    const cost = (inline: number) => inline * CALLS_PER_TOKEN + NOTIFY_CALLS + Math.ceil((total - inline) / perMessage / SEND_BATCH);
-    let inline = Math.max(0, Math.min(total, Math.floor(budget / CALLS_PER_TOKEN)));
-    while (inline > 0 && cost(inline) > budget) inline--;
-    return inline;
-  }
-
-  /**
    * Handles one report: claims its values in the ledger, revokes as many of the won ones inline as the subrequest
-   * budget allows, queues the rest (and any that fail retryably), answers the others from the ledger, and sends one
-   * notification for what this invocation decided.
+   * budget allows (see RevocationPlan), queues the rest (and any that fail retryably), answers the others from the
+   * ledger, and sends one notification for what this invocation decided.
    */
   async report(items: { raw: string; context: LeakContext }[], opts: Who & { budget: number }): Promise<LeakOutcome[]> {
     const unique = new Map<string, Item>();
@@ -153,24 +131,35 @@ export class LeakWorkflow {
     }
 
     const mine = items.filter((i) => won.has(i.tokenHash));
-    const capacity = LeakWorkflow.inlineCapacity(budget, mine.length);
+    const start = this.deps.meter.subrequests;
+    const verdicts = await new RevocationPlan({
+      tokens: this.deps.tokens,
+      dryRun: this.deps.config.dryRun,
+      budget,
+      spent: () => this.deps.meter.subrequests - start,
+      reserve: NOTIFY_CALLS + 1, // the notification, and one queue send for what does not fit
+      bulkMax: this.deps.config.leak.bulkMax,
+      workerKey: Boolean(this.deps.config.fastly.token),
+      now: this.now,
+      backoff: (attempts) => this.backoff(attempts),
+    }).run(mine);
     const settlements: Settlement[] = [];
     const decided: LeakOutcome[] = [];
     let overBudget = 0;
-    for (const [index, item] of mine.entries()) {
+    for (const item of mine) {
+      const verdict = verdicts.get(item.tokenHash)!;
+      const base = { tokenHash: item.tokenHash, context: item.context, ...(item.attempts > 0 ? { attempts: item.attempts + 1 } : {}) };
       let outcome: LeakOutcome;
-      if (index < capacity) {
-        try {
-          outcome = await this.revokeOne(item, who);
-        } catch (err) {
-          if (!(err instanceof RetryLater)) throw err; // revokeOne turns every other failure into an outcome
-          outcome = this.later(item, err, who, toRequeue);
-        }
-      } else {
+      if (verdict.kind === "done") {
+        outcome = { ...base, status: verdict.status, ...(verdict.token ? { token: verdict.token } : {}), ...(verdict.via ? { via: verdict.via } : {}), ...(verdict.detail && verdict.status === "failed" ? { detail: verdict.detail } : {}) };
+        this.audit(who, "leakRevoke", verdict.audit, base, verdict.token, verdict.detail);
+      } else if (verdict.overBudget) {
         // Over budget: queued without a per-token audit entry; each gets one when the consumer settles it.
         overBudget++;
-        toRequeue.push({ item, delaySeconds: 0 });
-        outcome = { status: "queued", tokenHash: item.tokenHash, context: item.context, detail: "over this invocation's subrequest budget" };
+        toRequeue.push({ item, delaySeconds: 0, overBudget: true });
+        outcome = { ...base, status: "queued", detail: verdict.reason };
+      } else {
+        outcome = this.later(item, verdict, who, toRequeue);
       }
       outcomes.set(item.tokenHash, outcome);
       decided.push(outcome);
@@ -186,116 +175,13 @@ export class LeakWorkflow {
   }
 
   /** A retryable failure: try again later. After the queue's last retry the dead-letter consumer settles it. */
-  private later(item: Item, err: RetryLater, who: Who, toRequeue: Retry[]): LeakOutcome {
+  private later(item: Item, verdict: Extract<Verdict, { kind: "later" }>, who: Who, toRequeue: Retry[]): LeakOutcome {
     const attempts = item.attempts + 1;
     const base = { tokenHash: item.tokenHash, context: item.context, ...(item.attempts > 0 ? { attempts } : {}) };
-    toRequeue.push({ item: { ...item, attempts }, delaySeconds: err.delaySeconds, unverified: err.unverified });
+    toRequeue.push({ item: { ...item, attempts }, delaySeconds: verdict.delaySeconds, unverified: verdict.unverified });
     // Loud from the first time when unverified: a person may want to look before the retries run out.
-    this.audit(who, "leakRevoke", err.unverified ? "unverified" : "queued", base, undefined, err.reason);
-    return { ...base, status: err.unverified ? "unverified" : "queued", detail: err.reason };
-  }
-
-  /**
-   * Revokes one claimed value. Throws {@link RetryLater} when Fastly is unreachable, failing (5xx), rate-limiting or
-   * answering doubtfully; any other failure is a `failed` outcome, so one bad token never stops the rest of a report.
-   */
-  private async revokeOne(item: Item, who: Who): Promise<LeakOutcome> {
-    const base = { tokenHash: item.tokenHash, context: item.context, ...(item.attempts ? { attempts: item.attempts + 1 } : {}) };
-    try {
-      return await this.attempt(item, base, who);
-    } catch (err) {
-      if (err instanceof RetryLater) throw err;
-      const detail = describeFailure(err);
-      this.audit(who, "leakRevoke", "failed", base, undefined, detail);
-      return { ...base, status: "failed", detail };
-    }
-  }
-
-  private async attempt(item: Item, base: Omit<LeakOutcome, "status">, who: Who): Promise<LeakOutcome> {
-    const { tokens } = this.deps;
-    let live: TokenResponse;
-    try {
-      live = await tokens.proveLive(item.raw);
-    } catch (err) {
-      if (provesNotACredential(err)) {
-        this.audit(who, "leakRevoke", "not_live", base, undefined, `Fastly answered ${(err as FastlyApiError).status}`);
-        return { ...base, status: "not_live" };
-      }
-      // 403: the key authenticated but may not read itself (a purge-only token, say). It is live: revoke it anyway.
-      if (isHttp(err, 403)) return this.revokeUnreadable(item, base, who);
-      throw this.retryable(err, item.attempts);
-    }
-    const token = summarize(live);
-
-    if (this.deps.config.dryRun) {
-      this.audit(who, "leakRevoke", "dry_run", base, token);
-      return { ...base, status: "dry_run", token };
-    }
-
-    let via: "self" | "worker" = "self";
-    try {
-      await tokens.revokeLeakedAsItself(item.raw, live, item.tokenHash);
-    } catch (err) {
-      if (isHttp(err, 401) || isHttp(err, 404)) {
-        // Revoked by someone else between our two calls: the goal is met.
-        await tokens.recordRevokedElsewhere(live, item.tokenHash);
-        return this.finish(who, base, token, "already_revoked", "self");
-      }
-      if (!(isHttp(err, 403) && this.deps.config.fastly.token && live.id)) throw this.retryable(err, item.attempts);
-      via = "worker";
-      try {
-        await tokens.revokeLeakedById({ ...live, id: live.id }, item.tokenHash);
-      } catch (byIdErr) {
-        if (!isHttp(byIdErr, 404) && !isHttp(byIdErr, 403)) throw this.retryable(byIdErr, item.attempts);
-        // "Revoked meanwhile", or not the Worker's to see or touch (another customer): ask the token.
-        if (await this.stillLive(item)) {
-          const detail = "the token may not revoke itself and the Worker's token cannot revoke it (another customer?)";
-          this.audit(who, "leakRevoke", "failed", base, token, detail);
-          return { ...base, status: "failed", token, detail };
-        }
-        await tokens.recordRevokedElsewhere(live, item.tokenHash);
-        return this.finish(who, base, token, "already_revoked", via);
-      }
-    }
-    return this.finish(who, base, token, "revoked", via);
-  }
-
-  /** The live check was refused (403): the value is a credential. Try to revoke it as itself; else it is unverified. */
-  private async revokeUnreadable(item: Item, base: Omit<LeakOutcome, "status">, who: Who): Promise<LeakOutcome> {
-    if (this.deps.config.dryRun) {
-      this.audit(who, "leakRevoke", "dry_run", base, undefined, "Fastly refused the live check (403): it is a credential");
-      return { ...base, status: "dry_run" };
-    }
-    try {
-      await this.deps.tokens.revokeLeakedAsItself(item.raw, {}, item.tokenHash);
-      return this.finish(who, base, undefined, "revoked", "self");
-    } catch (err) {
-      if (isHttp(err, 401)) {
-        this.audit(who, "leakRevoke", "not_live", base, undefined, "Fastly answered 401 to revoking it");
-        return { ...base, status: "not_live" };
-      }
-      if (err instanceof FastlyApiError && err.retryable) throw this.retryable(err, item.attempts);
-      // With no id (the live check gave none) there is no fallback: neither revoked nor proven dead.
-      const status = err instanceof FastlyApiError ? err.status || err.kind : "error";
-      throw new RetryLater(this.backoff(item.attempts), `Fastly refused both the live check (403) and self-revocation (${status})`, true);
-    }
-  }
-
-  /** True when the leaked token still answers `GET /tokens/self`. */
-  private async stillLive(item: Item): Promise<boolean> {
-    try {
-      await this.deps.tokens.proveLive(item.raw);
-      return true;
-    } catch (err) {
-      if (provesNotACredential(err)) return false;
-      if (isHttp(err, 403)) return true;
-      throw this.retryable(err, item.attempts);
-    }
-  }
-
-  private finish(who: Who, base: Omit<LeakOutcome, "status">, token: TokenSummary | undefined, status: "revoked" | "already_revoked", via: "self" | "worker"): LeakOutcome {
-    this.audit(who, "leakRevoke", status === "revoked" ? "ok" : "already_revoked", base, token, `revoked as ${via === "self" ? "itself" : "the Worker"}`);
-    return { ...base, status, ...(token ? { token } : {}), via };
+    this.audit(who, "leakRevoke", verdict.unverified ? "unverified" : "queued", base, undefined, verdict.reason);
+    return { ...base, status: verdict.unverified ? "unverified" : "queued", detail: verdict.reason, ...(verdict.retryAt ? { retryAt: verdict.retryAt } : {}) };
   }
 
   /**
@@ -331,16 +217,18 @@ export class LeakWorkflow {
     }
     for (const [msg, items] of byMessage) {
       const left = budget - this.deps.meter.subrequests;
-      if (items.length > 0 && LeakWorkflow.inlineCapacity(left, items.length) < items.length) {
-        msg.retry({ delaySeconds: 1 });
-        continue;
-      }
       try {
         const { retry, notify: decided } = items.length ? await this.process(items, who, left) : { retry: [], notify: [] };
         notify.push(...decided);
         tokens += items.length;
-        if (retry.length === 0) msg.ack();
-        else msg.retry({ delaySeconds: Math.max(...retry.map((r) => r.delaySeconds), 1) });
+        const failed = retry.filter((r) => !r.overBudget);
+        // A failure retries the whole message (what it settled is answered from the ledger next time, and what did
+        // not fit comes along); otherwise what did not fit goes back as a new message and this one is done.
+        if (failed.length > 0) msg.retry({ delaySeconds: Math.max(...failed.map((r) => r.delaySeconds), 1) });
+        else {
+          await this.enqueue(retry);
+          msg.ack();
+        }
       } catch (err) {
         console.error(JSON.stringify({ event: "queue_message_failed", error: err instanceof Error ? err.name : "unknown" }));
         msg.retry({ delaySeconds: this.backoff(msg.attempts) });
@@ -489,18 +377,6 @@ export class LeakWorkflow {
     return Math.max(1, Math.ceil(backoff * (0.5 + this.random() / 2)));
   }
 
-  /**
-   * Retryable upstream failure → RetryLater with a delay: the rate limit's reset where Fastly gave one; none for a
-   * fresh report's first failure (the queue's own delivery is the first pause); else backoff. Others are rethrown.
-   */
-  private retryable(err: unknown, attempts: number): unknown {
-    if (!(err instanceof FastlyApiError) || !err.retryable) return err;
-    const nowSec = Math.floor(this.now().getTime() / 1000);
-    const reset = err.status === 429 && err.rateLimit.reset ? err.rateLimit.reset - nowSec : 0;
-    const delay = Math.min(MAX_QUEUE_DELAY, reset > 0 ? reset + 1 : attempts === 0 ? 0 : this.backoff(attempts));
-    return new RetryLater(delay, `Fastly ${err.status || err.kind}: ${err.msg}`);
-  }
-
   private audit(who: Who, operation: string, result: AuditResult, base: Pick<LeakOutcome, "tokenHash" | "context"> | undefined, token: TokenSummary | undefined, detail?: string): void {
     const where = base ? [base.context.source, base.context.repository, base.context.url].filter(Boolean).join(" ") : "";
     this.pendingAudit.push({
@@ -568,21 +444,3 @@ function firstSeenMs(context: LeakContext, nowMs: number): number {
   return Number.isFinite(seen) ? Math.min(seen, nowMs) : nowMs;
 }
 
-function isHttp(err: unknown, status: number): boolean {
-  return err instanceof FastlyApiError && err.kind === "http" && err.status === status;
-}
-
-/**
- * Only an answer that proves a key is not a credential means "not live": 401, and 404 (which Fastly gives unknown
- * keys on some paths). A 403 means the key authenticated but lacks permission: the token is live.
- */
-function provesNotACredential(err: unknown): boolean {
-  return isHttp(err, 401) || isHttp(err, 404);
-}
-
-/** Why a revocation failed, in words safe for audit and chat: the client's errors are already redacted. */
-function describeFailure(err: unknown): string {
-  if (err instanceof FastlyApiError) return `Fastly ${err.status || err.kind}: ${err.msg}`.slice(0, 200);
-  if (err instanceof GitHubApiError) return err.message;
-  return err instanceof Error && /not configured|not bound/.test(err.message) ? err.message : "internal error";
-}

@@ -1,4 +1,4 @@
-import { FastlyApiError, FastlyClient, type CreateTokenParams } from "../fastly";
+import { FastlyApiError, FastlyClient, type CreateTokenParams, type RateLimit } from "../fastly";
 import type { TokenCreatedResponse, TokenResponse } from "../fastly/schemas";
 import type { Config } from "../config";
 import { sha256Hex } from "../crypto/hash";
@@ -281,10 +281,36 @@ export class TokenService {
     return this.upstream(() => this.client(rawToken, 0).getTokenCurrent());
   }
 
-  /** `DELETE /tokens/self` as the leaked token itself: needs no admin credential. */
-  async revokeLeakedAsItself(rawToken: string, token: TokenResponse, tokenHash: string): Promise<void> {
-    await this.upstream(() => this.client(rawToken, 0).revokeTokenCurrent());
+  /**
+   * `DELETE /tokens/self` as the leaked token itself: needs no admin credential. Returns the rate-limit figures of
+   * the token's user (Fastly counts writes per user, shared by all of that user's tokens). On a Fastly error the
+   * figures ride on the thrown FastlyApiError.
+   */
+  async revokeLeakedAsItself(rawToken: string, token: TokenResponse, tokenHash: string): Promise<RateLimit> {
+    const client = this.client(rawToken, 0);
+    await this.upstream(() => client.revokeTokenCurrent());
     await this.afterRevoke([token], tokenHash, null);
+    return client.rateLimit;
+  }
+
+  /**
+   * `DELETE /tokens` (bulk) with the Worker's own token: one write for many leaked tokens it can see. Fastly's
+   * behaviour on a partly invalid list is not documented; callers treat any error as "none revoked" and fall back.
+   */
+  async revokeLeakedInBulk(leaked: { token: TokenResponse & { id: string }; tokenHash: string }[]): Promise<RateLimit> {
+    const key = this.deps.config.fastly.token;
+    if (!key) throw notConfigured("The Worker's Fastly token", "FASTLY_API_TOKEN");
+    const client = this.client(key, 0);
+    await this.upstream(() => client.bulkRevokeTokens({ token_ids: leaked.map((l) => l.token.id) }));
+    await Promise.all(leaked.map((l) => this.afterRevoke([l.token], l.tokenHash, null)));
+    return client.rateLimit;
+  }
+
+  /** The customer the Worker's own token belongs to (cached like any read): whose tokens it can bulk-revoke. */
+  async workerCustomerId(): Promise<string | null> {
+    if (!this.deps.config.fastly.token) return null;
+    const actor = await this.workerActor("leak", "worker");
+    return (await this.getTokenCurrent(actor)).value.customer_id ?? null;
   }
 
   /** `DELETE /tokens/{id}` with the Worker's own token: for a leaked token that may not revoke itself. */

@@ -7,8 +7,11 @@ import { deliver, queuedTokens } from "../helpers/worker";
 type Results = { results: { status: string; token_id: string | null }[] };
 
 describe("leak intake: failures that retrying cannot fix", () => {
-  it("records one token Fastly refuses as failed and still revokes the rest of the report", async () => {
+  it("records one token Fastly refuses as failed and still revokes the rest of the report, after a refused bulk revocation", async () => {
     const { t, env, sink } = await scannerSetup();
+    // Both are the Worker's customer's, so they go in one bulk revocation first; Fastly refuses it, so each is then
+    // revoked as itself, and Fastly refuses the first of those too.
+    await t.addFault({ method: "DELETE", path: "/tokens", status: 400, count: 1, body: { msg: "Token revocation error." } });
     await t.addFault({ method: "DELETE", path: "/tokens/self", status: 400, count: 1, body: { msg: "Token revocation error." } });
     const r = await postScannerReport(env, JSON.stringify({ tokens: [demo.tokens.userGlobal.access_token, demo.tokens.userNeverUsed.access_token] }));
     expect(r.status).toBe(200);
