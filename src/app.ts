@@ -1,12 +1,12 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./app-env";
 import { loadConfig } from "./config";
 import { api, API_METHODS } from "./routes/api";
 import { discord, mattermost, slack } from "./routes/chat";
 import { dashboard } from "./routes/dashboard";
 import { hooks } from "./routes/hooks";
-import { errorBody, onError } from "./routes/errors";
+import { limitBody } from "./routes/body-limit";
+import { errorBody, noStore, onError } from "./routes/errors";
 import openApiDocument from "./routes/openapi/openapi.json";
 import { AuditLog } from "./tokens/audit-log";
 import { type ServiceStats, TokenService } from "./tokens/token-service";
@@ -26,14 +26,12 @@ export function createService(env: AppEnv["Bindings"]): TokenService {
 
 export const app = new Hono<AppEnv>();
 
+app.use("*", noStore);
 app.use("*", async (c, next) => {
   const config = loadConfig(c.env);
   c.set("config", config);
   c.set("service", createService(c.env));
-  return bodyLimit({
-    maxSize: config.maxBodyBytes,
-    onError: (ctx) => ctx.json(errorBody("Payload Too Large", `body exceeds ${config.maxBodyBytes} bytes`), 413),
-  })(c, next);
+  return limitBody(c, next, config.maxBodyBytes);
 });
 
 app.get("/health", (c) => c.json({ status: "ok", upstream_calls: stats.upstreamCalls, saved_calls: stats.savedCalls }));

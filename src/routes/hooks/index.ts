@@ -6,6 +6,7 @@ import type { LeakOutcome } from "../../tokens/leak-outcome";
 import { verifyGitHubWebhook } from "../../verify/github-webhook";
 import { PartnerKeyStore, PartnerKeysUnavailableError, verifyPartnerReport } from "../../verify/partner-keys";
 import type { VerifyResult } from "../../verify/result";
+import { RequestRefused } from "../errors";
 import { verifyStandardWebhook } from "../../verify/standard-webhooks";
 import { contextOf, parseScannerReport } from "./scanner-formats";
 import { leakRevokerFor } from "./leak-deps";
@@ -20,7 +21,7 @@ export const hooks = new Hono<AppEnv>();
 
 const DEDUPE_TTL = 7 * 86_400;
 
-function rejected(result: VerifyResult & { ok: false }): TokenServiceError {
+function rejected(result: VerifyResult & { ok: false }): RequestRefused {
   const detail = {
     missing: "signature headers are missing",
     malformed: "signature is malformed",
@@ -28,7 +29,8 @@ function rejected(result: VerifyResult & { ok: false }): TokenServiceError {
     stale: "timestamp is outside the 5-minute window",
     unknown_key: "signing key is unknown",
   }[result.reason];
-  return new TokenServiceError(401, `signature_${result.reason}`, "Invalid signature", detail);
+  // Which check failed goes to the log only: it would tell a forger what to fix.
+  return new RequestRefused(401, "Invalid signature", "invalid_signature", detail);
 }
 
 function parseJson(text: string): unknown {
