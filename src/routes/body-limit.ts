@@ -8,9 +8,12 @@ import { errorBody } from "./errors";
  * then read the buffered copy, so nothing can be processed from a body that was never counted.
  * (hono's bodyLimit trusts a Content-Length header when there is one, and a lying one let any size through.)
  */
-export async function limitBody(c: Context, next: Next, maxBytes: number): Promise<Response | void> {
+export async function limitBody(c: Context, next: Next, maxBytes: number): Promise<Response | undefined> {
   const body = c.req.raw.body;
-  if (!body) return next();
+  if (!body) {
+    await next();
+    return;
+  }
   const declared = c.req.header("Content-Length");
   if (declared !== undefined && !(Number(declared) <= maxBytes)) {
     await body.cancel().catch(() => undefined);
