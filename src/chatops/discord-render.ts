@@ -54,9 +54,10 @@ export function toDiscordMessage(msg: ChatMessage): DiscordMessage {
         continue;
       }
     }
-    parts.push(blockToMarkdown(block));
+    // Defused before fitting, so the zero-width spaces count against the 2000 characters.
+    parts.push(defuseMentions(blockToMarkdown(block)));
   }
-  const out: DiscordMessage = { content: defuseMentions(fitContent(parts)), allowed_mentions: { parse: [] } };
+  const out: DiscordMessage = { content: fitContent(parts), allowed_mentions: { parse: [] } };
   if (embeds.length > 0) out.embeds = embeds;
   const buttons = msg.blocks.flatMap((b) => (b.type === "actions" ? b.buttons : []));
   if (buttons.length > 0) out.components = toRows(buttons);
@@ -66,8 +67,8 @@ export function toDiscordMessage(msg: ChatMessage): DiscordMessage {
 
 function toEmbed(block: Extract<Block, { type: "fields" }>) {
   const fields = block.fields.slice(0, DISCORD_LIMITS.fieldsPerEmbed).map((f) => ({
-    name: defuseMentions(cutMarkdown(escapeMarkdown(f.label), DISCORD_LIMITS.fieldName)) || "—",
-    value: defuseMentions(cutMarkdown(inlineMarkdown(f.value), DISCORD_LIMITS.fieldValue)) || "—",
+    name: cutMarkdown(defuseMentions(escapeMarkdown(f.label)), DISCORD_LIMITS.fieldName) || "—",
+    value: cutMarkdown(defuseMentions(inlineMarkdown(f.value)), DISCORD_LIMITS.fieldValue) || "—",
     // Sentences squeezed into a third of the embed's width read badly; short values sit side by side.
     inline: f.value.length <= INLINE_MAX,
   }));

@@ -112,6 +112,20 @@ describe("Fastly's strings in chat are inert on every platform", () => {
   });
 });
 
+describe("Discord's limits with escaping", () => {
+  it("still holds content to 2000 and field values to 1024 characters when escapes and defused mentions add length", () => {
+    const noisy = "@a|@b|@c|[x]".repeat(40);
+    const many = Array.from({ length: 60 }, (_, i) => ({ ...hostileToken(noisy), id: `tok${String(i).padStart(19, "0")}` }));
+    const list = toDiscordMessage(renderTokenList(many, { target: "customer" }, NOW));
+    expect(list.content.length).toBeLessThanOrEqual(2000);
+    expect(liveMarkdown(list.content)).toEqual([]);
+    const field = toDiscordMessage({ text: "", visibility: "ephemeral", blocks: [{ type: "fields", fields: [{ label: "Name", value: noisy.repeat(3) }] }] });
+    const value = (field.embeds as { fields: { value: string }[] }[])[0]!.fields[0]!.value;
+    expect(value.length).toBeLessThanOrEqual(1024);
+    expect(liveMarkdown(value)).toEqual([]);
+  });
+});
+
 describe("the markdown helpers", () => {
   it("keep the model's code spans and bold, and escape everything else", () => {
     expect(inlineMarkdown("*Revoked* `a[b](c)` [x](y) #1 a|b ~c _d_ @e <f>")).toBe(
