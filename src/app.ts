@@ -1,17 +1,18 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./app-env";
 import { api, API_METHODS } from "./routes/api";
 import { discord, mattermost, slack } from "./routes/chat";
 import { dashboard } from "./routes/dashboard";
 import { hooks } from "./routes/hooks";
 import { gitlabRevocation } from "./routes/hooks/gitlab-revocation";
-import { errorBody, onError } from "./routes/errors";
+import { limitBody } from "./routes/body-limit";
+import { errorBody, noStore, onError } from "./routes/errors";
 import openApiDocument from "./routes/openapi/openapi.json";
 import { isolateStats, servicesFor } from "./services";
 
 export const app = new Hono<AppEnv>();
 
+app.use("*", noStore);
 app.use("*", async (c, next) => {
   // One invocation, one object graph (src/services.ts): every route gets its services from here.
   const services = servicesFor(c.env);
@@ -19,10 +20,7 @@ app.use("*", async (c, next) => {
   c.set("config", config);
   c.set("services", services);
   c.set("service", services.tokens);
-  return bodyLimit({
-    maxSize: config.maxBodyBytes,
-    onError: (ctx) => ctx.json(errorBody("Payload Too Large", `body exceeds ${config.maxBodyBytes} bytes`), 413),
-  })(c, next);
+  return limitBody(c, next, config.maxBodyBytes);
 });
 
 app.get("/health", (c) => {

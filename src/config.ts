@@ -17,7 +17,8 @@ const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
       if (v === undefined || v.trim() === "") return fallback;
       const n = Number(v);
       if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.issues.push({ code: "custom", message: `expected an integer from ${min} to ${max}, got "${v}"`, input: v });
+        // Never the value: a secret pasted into the wrong setting would be echoed to the log (and once, the caller).
+        ctx.issues.push({ code: "custom", message: `expected an integer from ${min} to ${max}`, input: "" });
         return z.NEVER;
       }
       return n;
@@ -60,7 +61,9 @@ function jsonSetting<S extends z.ZodMiniType, T>(schema: S, whenEmpty: T, expect
       const result = schema.safeParse(parsed);
       if (!result.success) {
         const issue = result.error.issues[0];
-        ctx.issues.push({ code: "custom", message: `${issue?.path.join(".")}: ${issue?.message}`, input: "" });
+        // zod quotes an unrecognised key, which is part of the value; the schema's own paths and messages are not.
+        const problem = issue?.code === "unrecognized_keys" ? "has a field that is not allowed" : issue?.message;
+        ctx.issues.push({ code: "custom", message: `${issue?.path.join(".")}: ${problem}`, input: "" });
         return z.NEVER;
       }
       return finish(result.data);
@@ -163,9 +166,14 @@ export interface Config {
   chatPolicy: ChatPolicies;
 }
 
-/** A setting that is missing or malformed; the message names it and never echoes its value. */
+/**
+ * A setting that is missing or malformed. The message ("Setting NAME is invalid: what was expected") is for the
+ * log and the operator; it names the setting and never echoes its value. Callers learn `setting` at most.
+ */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
+  /** The setting's name, read from the message every producer writes as "Setting NAME is invalid: …". */
+  readonly setting: string = /^Setting ([A-Za-z0-9_]+)\b/.exec(this.message)?.[1] ?? "unknown";
 }
 
 const cache = new WeakMap<object, Config>();

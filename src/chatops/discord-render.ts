@@ -1,4 +1,4 @@
-import { blockToMarkdown, boldToMarkdown, fence } from "./markdown-render";
+import { blockToMarkdown, cutMarkdown, defuseMentions, escapeMarkdown, fence, inlineMarkdown } from "./markdown-render";
 import type { Block, Button, ChatMessage } from "./message";
 import { truncate } from "./split-text";
 
@@ -34,8 +34,9 @@ const TRUNCATED = "\n…(shortened to fit Discord's 2000-character limit)";
  * The `data` of an interaction response: markdown content (at most 2000 characters, cut between blocks
  * or table lines with a note, code fences kept closed), fields as embeds (inline fields, one embed per
  * fields block, at most 10), buttons as action rows of type-2 buttons (danger → style 4, primary → 1,
- * otherwise 2) with custom_id `${id}:${value}`. Flags 64 when ephemeral. `allowed_mentions` is empty so
- * free text such as a token named "@everyone" pings nobody.
+ * otherwise 2) with custom_id `${id}:${value}`. Flags 64 when ephemeral. Text from Fastly is inert (see
+ * markdown-render): no masked link, image, heading, spoiler or mention survives, and `allowed_mentions` is empty
+ * as well, so a token named "@everyone" or "<@id>" pings nobody.
  * Throws a RangeError when a custom_id would exceed 100 characters: a cut signed value cannot be verified.
  */
 export function toDiscordMessage(msg: ChatMessage): DiscordMessage {
@@ -53,7 +54,8 @@ export function toDiscordMessage(msg: ChatMessage): DiscordMessage {
         continue;
       }
     }
-    parts.push(blockToMarkdown(block));
+    // Defused before fitting, so the zero-width spaces count against the 2000 characters.
+    parts.push(defuseMentions(blockToMarkdown(block)));
   }
   const out: DiscordMessage = { content: fitContent(parts), allowed_mentions: { parse: [] } };
   if (embeds.length > 0) out.embeds = embeds;
@@ -65,8 +67,8 @@ export function toDiscordMessage(msg: ChatMessage): DiscordMessage {
 
 function toEmbed(block: Extract<Block, { type: "fields" }>) {
   const fields = block.fields.slice(0, DISCORD_LIMITS.fieldsPerEmbed).map((f) => ({
-    name: truncate(f.label, DISCORD_LIMITS.fieldName) || "—",
-    value: truncate(boldToMarkdown(f.value), DISCORD_LIMITS.fieldValue) || "—",
+    name: cutMarkdown(defuseMentions(escapeMarkdown(f.label)), DISCORD_LIMITS.fieldName) || "—",
+    value: cutMarkdown(defuseMentions(inlineMarkdown(f.value)), DISCORD_LIMITS.fieldValue) || "—",
     // Sentences squeezed into a third of the embed's width read badly; short values sit side by side.
     inline: f.value.length <= INLINE_MAX,
   }));
@@ -119,7 +121,7 @@ function fitContent(parts: string[]): string {
       }
       if (fit.length > 0) out += sep + fence(fit.join("\n"));
     } else if (room > 20) {
-      out += sep + truncate(part, room);
+      out += sep + cutMarkdown(part, room);
     }
     break;
   }

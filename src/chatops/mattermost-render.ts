@@ -1,4 +1,4 @@
-import { blockToMarkdown } from "./markdown-render";
+import { blockToMarkdown, defuseMentions } from "./markdown-render";
 import type { Block, ChatMessage } from "./message";
 
 export interface MattermostMessage {
@@ -12,7 +12,8 @@ export interface MattermostMessage {
  * lines). Buttons need an integration URL that Mattermost calls when one is pressed; with
  * `options.actionUrl` they become a legacy interactive attachment whose context carries
  * `{ action: button.id, value: button.value }`, without it the text says the step needs buttons.
- * Mentions are defused ("@" gets a zero-width space), since token names are free text.
+ * Text from Fastly is inert (see markdown-render): links, images, headings, tables and ~channel links are
+ * escaped, and mentions are defused ("@" gets a zero-width space), since token names are free text.
  */
 export function toMattermostMessage(msg: ChatMessage, options: { actionUrl?: string } = {}): MattermostMessage {
   const actions = msg.blocks.filter((b): b is Extract<Block, { type: "actions" }> => b.type === "actions");
@@ -40,8 +41,4 @@ export function toMattermostMessage(msg: ChatMessage, options: { actionUrl?: str
     ];
   }
   return out;
-}
-
-function defuseMentions(text: string): string {
-  return text.replace(/@(?=\w)/g, "@\u200b");
 }

@@ -114,7 +114,7 @@ export function renderHelp(
 
 export function renderWhoami(token: TokenResponse, now: Date): ChatMessage {
   return {
-    text: `This Worker uses the token ${tokenLabel(token)}: ${tokenScopes(token).join(" ") || "no scope"}, ${describeExpiry(token, now)}.`,
+    text: `This Worker uses the token ${tokenLabel(token)}: ${plainText(tokenScopes(token).join(" "), 60) || "no scope"}, ${describeExpiry(token, now)}.`,
     visibility: "ephemeral",
     blocks: [
       { type: "header", text: "The token this Worker uses" },
@@ -132,7 +132,7 @@ export function renderTokenDetail(token: TokenResponse, now: Date): ChatMessage 
     fields.push({ label: "Last used from", value: from.filter(Boolean).join(" ") });
   }
   return {
-    text: `Token ${tokenLabel(token)}: ${tokenScopes(token).join(" ") || "no scope"}, ${describeLastUse(token, now)}, ${describeExpiry(token, now)}.`,
+    text: `Token ${tokenLabel(token)}: ${plainText(tokenScopes(token).join(" "), 60) || "no scope"}, ${describeLastUse(token, now)}, ${describeExpiry(token, now)}.`,
     visibility: "ephemeral",
     blocks: [
       { type: "header", text: `Token ${plainText(token.name, 100) || "(unnamed)"}` },

@@ -1,4 +1,5 @@
 import type { Block, ChatMessage } from "./message";
+import { unlink } from "./safe-text";
 import { splitLines, truncate } from "./split-text";
 
 export { toMattermostMessage } from "./mattermost-render";
@@ -27,32 +28,33 @@ export interface SlackMessage {
  * Block Kit: header → header; text, code and warning → mrkdwn sections (split to stay within 3000
  * characters; code split between lines, each piece fenced again); fields → sections of at most 10
  * fields; actions → buttons (action_id = button id, value = button value); context → context.
- * &, < and > are escaped everywhere, so a token named "<!channel>" cannot ping anyone.
+ * &, < and > are escaped everywhere, so a token named "<!channel>" cannot ping anyone and
+ * "<https://evil.example|Re-authenticate>" is no link; bare "scheme://" and "www." are broken (safe-text unlink).
  * Throws a RangeError when a button value exceeds Slack's 2000 characters: cutting a signed value
  * would only fail later, less clearly.
  */
 export function toSlackMessage(msg: ChatMessage): SlackMessage {
   const blocks = capBlocks(msg.blocks.flatMap(toBlocks));
-  return { response_type: msg.visibility, text: truncate(escapeMrkdwn(msg.text), SLACK_LIMITS.sectionText), blocks };
+  return { response_type: msg.visibility, text: truncate(mrkdwn(msg.text), SLACK_LIMITS.sectionText), blocks };
 }
 
 function toBlocks(block: Block): Record<string, unknown>[] {
   switch (block.type) {
     case "header":
-      return [{ type: "header", text: { type: "plain_text", text: truncate(block.text, SLACK_LIMITS.headerText), emoji: true } }];
+      return [{ type: "header", text: { type: "plain_text", text: truncate(unlink(block.text), SLACK_LIMITS.headerText), emoji: true } }];
     case "text":
-      return sections(escapeMrkdwn(block.text));
+      return sections(mrkdwn(block.text));
     case "warning":
-      return sections(`:warning: ${escapeMrkdwn(block.text)}`);
+      return sections(`:warning: ${mrkdwn(block.text)}`);
     case "code":
       // The fences take 8 characters of every section.
-      return splitLines(escapeMrkdwn(block.text), SLACK_LIMITS.sectionText - 8).map((piece) => section("```\n" + piece + "\n```"));
+      return splitLines(mrkdwn(block.text).replace(/`/g, "'"), SLACK_LIMITS.sectionText - 8).map((piece) => section("```\n" + piece + "\n```"));
     case "fields": {
       const out: Record<string, unknown>[] = [];
       for (let i = 0; i < block.fields.length; i += SLACK_LIMITS.fieldsPerSection) {
         const fields = block.fields.slice(i, i + SLACK_LIMITS.fieldsPerSection).map((f) => ({
           type: "mrkdwn",
-          text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_LIMITS.fieldText),
+          text: truncate(`*${mrkdwn(f.label)}*\n${mrkdwn(f.value)}`, SLACK_LIMITS.fieldText),
         }));
         out.push({ type: "section", fields });
       }
@@ -78,7 +80,7 @@ function toBlocks(block: Block): Record<string, unknown>[] {
       return out;
     }
     case "context":
-      return [{ type: "context", elements: [{ type: "mrkdwn", text: truncate(escapeMrkdwn(block.text), SLACK_LIMITS.contextText) }] }];
+      return [{ type: "context", elements: [{ type: "mrkdwn", text: truncate(mrkdwn(block.text), SLACK_LIMITS.contextText) }] }];
   }
 }
 
@@ -99,7 +101,15 @@ function capBlocks(blocks: Record<string, unknown>[]): Record<string, unknown>[]
   return [...rest, note, ...actions];
 }
 
-/** Slack's three control characters; everything else in mrkdwn is shown as typed. */
-function escapeMrkdwn(text: string): string {
+/**
+ * Slack's three control characters escaped: links (<url|text>), mentions (<!channel>, <@U…>) and dates all start
+ * with "<", and Slack has no other escape. Everything else in mrkdwn is shown as typed.
+ */
+export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Model text as mrkdwn: escaped, and no bare link (text from Fastly is already unlinked; this covers the rest). */
+function mrkdwn(text: string): string {
+  return escapeMrkdwn(unlink(text));
 }

@@ -1,4 +1,4 @@
-import { plainText } from "./safe-text";
+import { plainText, ZERO_WIDTH_SPACE } from "./safe-text";
 
 /**
  * A monospace table: every row starts each column at the same offset, columns two spaces apart, a
@@ -19,5 +19,6 @@ export function formatTable(headers: string[], rows: string[][], maxCell = 32): 
 }
 
 function width(s: string): number {
-  return [...s].length;
+  // The zero-width spaces of plainText's unlink take no room on screen.
+  return [...s.replaceAll(ZERO_WIDTH_SPACE, "")].length;
 }

@@ -1,3 +1,5 @@
+import { codeSpan, plainText } from "../chatops/safe-text";
+import { escapeMrkdwn } from "../chatops/slack-render";
 import { utf8 } from "../crypto/bytes";
 import { signStandardWebhook } from "../verify/standard-webhooks";
 import type { LeakOutcome } from "./leak-outcome";
@@ -20,16 +22,30 @@ const LABEL: Record<LeakOutcome["status"], string> = {
   in_progress: "being handled by another report",
 };
 
+/**
+ * One Slack mrkdwn line per outcome. Fastly's strings (name, ids, scope, services) are made inert (plainText,
+ * then Slack's escapes), so a token named "<!channel> <https://evil.example|Re-authenticate>" pings nobody and
+ * links nowhere. Where it leaked comes from the signed report and stays a readable, escaped link target.
+ */
 function describe(o: LeakOutcome): string {
   const t = o.token;
-  const who = t ? `*${t.name ?? "(unnamed)"}* \`${t.id}\` owner \`${t.user_id}\`` : `token sha256:${o.tokenHash.slice(0, 12)}…`;
-  const scope = t?.scope ? ` scope \`${t.scope}\`` : "";
+  const who = t
+    ? `*${escapeMrkdwn(plainText(t.name, 100) || "(unnamed)")}* ${escapeMrkdwn(codeSpan(t.id))} owner ${escapeMrkdwn(codeSpan(t.user_id))}`
+    : `token sha256:${o.tokenHash.slice(0, 12)}…`;
+  const scope = t?.scope ? ` scope ${escapeMrkdwn(codeSpan(t.scope))}` : "";
   // Unknown (undefined) services, e.g. from a tombstone, say nothing; an empty list means every service.
-  const services = t?.services === undefined ? "" : t.services.length ? ` services ${t.services.join(", ")}` : " all services";
-  const where = [o.context.repository, o.context.url, o.context.alertUrl].filter(Boolean).join(" · ");
+  const services =
+    t?.services === undefined ? "" : t.services.length ? ` services ${escapeMrkdwn(t.services.map((s) => plainText(s, 40)).join(", "))}` : " all services";
+  const where = escapeMrkdwn(oneLine([o.context.repository, o.context.url, o.context.alertUrl].filter(Boolean).join(" · ")));
   const attempts = o.attempts ? ` after ${o.attempts} attempts` : "";
   const action = o.status === "failed" || o.status === "unverified" ? ": revoke it by hand" : "";
   return `• ${who}${scope}${services}: ${LABEL[o.status]}${attempts}${action}${where ? ` (found at ${where})` : ""}`;
+}
+
+/** Line breaks and control characters would start new mrkdwn lines (quotes, lists) inside one outcome. */
+function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: flattening control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").slice(0, 300);
 }
 
 /**

@@ -1,9 +1,15 @@
 import { TokenServiceError } from "../../tokens/errors";
 import type { VerifyFailure } from "../../verify/result";
+import { RequestRefused } from "../errors";
 import type { ClickRefusal } from "./confirm-click";
 
-/** A request that failed verification: 401 for the sender, the reason only in the body's `code` (never request data). */
-export function unauthorized(reason: VerifyFailure | ClickRefusal | "token"): TokenServiceError {
+const CLICK_REFUSALS: readonly string[] = ["expired", "unknown", "used"];
+
+/**
+ * A request that failed verification: 401 for the sender. Which signature or token check failed is logged, not
+ * sent; a refused confirmation click (expired, unknown, used) says so in `code`, which its clicker may know.
+ */
+export function unauthorized(reason: VerifyFailure | ClickRefusal | "token"): TokenServiceError | RequestRefused {
   const detail = {
     missing: "signature headers are missing",
     malformed: "signature or payload is malformed",
@@ -15,6 +21,7 @@ export function unauthorized(reason: VerifyFailure | ClickRefusal | "token"): To
     used: "confirmation was already used",
     token: "command token does not match",
   }[reason];
+  if (!CLICK_REFUSALS.includes(reason)) return new RequestRefused(401, "Invalid request", "invalid_signature", detail);
   return new TokenServiceError(401, `chat_${reason}`, "Invalid request", detail);
 }
 

@@ -10,6 +10,7 @@ import { loadHygieneSettings } from "../../hygiene/settings";
 import { selectStale } from "../../hygiene/stale-policy";
 import { TokenServiceError } from "../../tokens/errors";
 import { matchApiKey } from "../api/auth";
+import { configProblemText } from "../errors";
 import { applyQuery, parseInventoryQuery } from "./filters";
 import { ConfirmPage } from "./pages/confirm-page";
 import { InventoryPage } from "./pages/inventory-page";
@@ -169,8 +170,8 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
       return messagePage(c as Ctx, 502, "Fastly API error", `The tokens could not be loaded: ${failureReason(err)}.`);
     }
     if (err instanceof ConfigError) {
-      console.error(JSON.stringify({ event: "config_error", message: err.message }));
-      return messagePage(c as Ctx, 500, "Worker misconfigured", err.message);
+      console.error(JSON.stringify({ event: "config_error", setting: err.setting, message: err.message }));
+      return messagePage(c as Ctx, 500, "Worker misconfigured", `The ${configProblemText(err)}.`);
     }
     console.error(JSON.stringify({ event: "dashboard_error", name: err.name }));
     return messagePage(c as Ctx, 500, "Internal error", "Something went wrong; the Worker's logs have the details.");

@@ -1,7 +1,9 @@
 /**
  * Cloudflare Access signing keys, per isolate. Access rotates its keys (every six weeks, with the next key published
  * in advance), so a key set is kept for a while and fetched again early when a token names a key id we have not
- * seen; never more than once per REFRESH_FLOOR_MS, so a flood of forged key ids cannot make us hammer the endpoint.
+ * seen. Whatever arrives, the endpoint is asked at most once per REFRESH_FLOOR_MS: the floor runs from the last
+ * *attempt*, and a failed attempt is remembered like a success, so neither a flood of forged key ids nor a flood of
+ * forged assertions during an outage at Access turns into a flood of fetches (each up to FETCH_TIMEOUT_MS).
  */
 const TTL_MS = 60 * 60 * 1000;
 const REFRESH_FLOOR_MS = 30 * 1000;
@@ -26,8 +28,16 @@ export class JwksUnavailableError extends Error {
   override readonly name = "JwksUnavailableError";
 }
 
-const byUrl = new Map<string, KeySet>();
-const pending = new Map<string, Promise<KeySet>>();
+/** What we know about one certs URL: the last key set read, and the last attempt to read one. */
+interface Known {
+  set?: KeySet;
+  attemptedAt: number;
+  /** Why the last attempt failed; kept only while no key set is held, and thrown again until the floor passes. */
+  failure?: JwksUnavailableError;
+}
+
+const byUrl = new Map<string, Known>();
+const pending = new Map<string, Promise<void>>();
 const pinned = new Map<string, KeySet>();
 
 function importKeys(jwks: { keys?: unknown }, now: number): KeySet {
@@ -81,22 +91,29 @@ export async function accessKey(source: KeySource, kid: string): Promise<CryptoK
     return (await set.keys.get(kid)) ?? null;
   }
   const fetchFn = source.fetch ?? ((input, init) => fetch(input, init));
-  let set = byUrl.get(source.url);
-  const stale = !set || now - set.fetchedAt > TTL_MS;
-  const unknownKid = set !== undefined && !set.keys.has(kid) && now - set.fetchedAt > REFRESH_FLOOR_MS;
-  if (stale || unknownKid) {
-    let inflight = pending.get(source.url);
-    if (!inflight) {
-      inflight = fetchKeySet(source.url, fetchFn, now).finally(() => pending.delete(source.url));
-      pending.set(source.url, inflight);
-    }
-    try {
-      set = await inflight;
-      byUrl.set(source.url, set);
-    } catch (err) {
-      // A key set we already hold is still good for the keys it has: an outage at Access must not lock everyone out.
-      if (!set) throw err;
-    }
+  const known = byUrl.get(source.url);
+  const set = known?.set;
+  const wanted = !set || now - set.fetchedAt > TTL_MS || !set.keys.has(kid);
+  const cooledDown = !known || now - known.attemptedAt >= REFRESH_FLOOR_MS;
+  let inflight = pending.get(source.url);
+  if (!inflight && wanted && cooledDown) {
+    inflight = refresh(source.url, fetchFn, now, set).finally(() => pending.delete(source.url));
+    pending.set(source.url, inflight);
   }
-  return (await set!.keys.get(kid)) ?? null;
+  if (inflight) await inflight;
+  const current = byUrl.get(source.url);
+  if (!current?.set) throw current?.failure ?? new JwksUnavailableError("the Access key set could not be fetched");
+  return (await current.set.keys.get(kid)) ?? null;
+}
+
+/** One attempt; its time is recorded first, so requests arriving meanwhile or after a failure wait for the floor. */
+async function refresh(url: string, fetchFn: typeof fetch, now: number, held: KeySet | undefined): Promise<void> {
+  byUrl.set(url, { set: held, attemptedAt: now });
+  try {
+    byUrl.set(url, { set: await fetchKeySet(url, fetchFn, now), attemptedAt: now });
+  } catch (err) {
+    // A key set we already hold is still good for the keys it has: an outage at Access must not lock everyone out.
+    const failure = err instanceof JwksUnavailableError ? err : new JwksUnavailableError("the Access key set could not be read");
+    byUrl.set(url, held ? { set: held, attemptedAt: now } : { attemptedAt: now, failure });
+  }
 }

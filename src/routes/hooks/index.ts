@@ -7,6 +7,7 @@ import { verifyGitHubWebhook } from "../../verify/github-webhook";
 import { PartnerKeysUnavailableError, verifyPartnerReport } from "../../verify/partner-keys";
 import type { ClaimKind } from "../../tokens/store/claims";
 import type { VerifyResult } from "../../verify/result";
+import { RequestRefused } from "../errors";
 import { verifyStandardWebhook } from "../../verify/standard-webhooks";
 import { contextOf, parseScannerReport } from "./scanner-formats";
 
@@ -20,7 +21,7 @@ export const hooks = new Hono<AppEnv>();
 /** How long a delivery is remembered. Partner reports carry no timestamp, so a captured one is refused for longer. */
 const DEDUPE_MS = { github: 7 * 86_400_000, scanner: 7 * 86_400_000, partner: 30 * 86_400_000 } as const;
 
-function rejected(result: VerifyResult & { ok: false }): TokenServiceError {
+function rejected(result: VerifyResult & { ok: false }): RequestRefused {
   const detail = {
     missing: "signature headers are missing",
     malformed: "signature is malformed",
@@ -28,7 +29,8 @@ function rejected(result: VerifyResult & { ok: false }): TokenServiceError {
     stale: "timestamp is outside the 5-minute window",
     unknown_key: "signing key is unknown",
   }[result.reason];
-  return new TokenServiceError(401, `signature_${result.reason}`, "Invalid signature", detail);
+  // Which check failed goes to the log only: it would tell a forger what to fix.
+  return new RequestRefused(401, "Invalid signature", "invalid_signature", detail);
 }
 
 export function parseJson(text: string): unknown {
