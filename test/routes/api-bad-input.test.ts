@@ -138,10 +138,10 @@ describe("API bad input", () => {
     const ops = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId)).filter(Boolean);
     expect(ops.sort()).toEqual([
       "bulk_revoke_tokens", "create_token", "get_token", "get_token_current",
-      "list_tokens_customer", "list_tokens_user", "revoke_token", "revoke_token_current",
+      "list_tokens_customer", "list_tokens_user", "request_sudo_access", "revoke_token", "revoke_token_current",
     ]);
     expect(Object.keys(doc.components.schemas.CreateTokenForm?.properties ?? {})).toEqual(
-      expect.arrayContaining(["username", "password", "name", "scope", "services[]", "expires_at"]),
+      expect.arrayContaining(["username", "password", "name", "scope", "services[]", "services", "expires_at"]),
     );
     expect(await t.calls()).toEqual([]);
   });
