@@ -420,7 +420,9 @@ export class TokenService {
  */
 function credentialsRefused(actor: Actor, err: unknown): boolean {
   if (actor.asWorker || !(err instanceof FastlyApiError) || err.kind !== "http") return false;
-  return err.status === 401 || (err.status === 400 && ["invalid_grant", "account_locked", "2fa.verify"].includes(err.code ?? ""));
+  // An unknown key may be refused with 403 rather than 401 (reference §10.3): told apart from a permission 403 by msg.
+  const unknownKey = err.status === 403 && err.msg === "Provided credentials are missing or invalid";
+  return err.status === 401 || unknownKey || (err.status === 400 && ["invalid_grant", "account_locked", "2fa.verify"].includes(err.code ?? ""));
 }
 
 function scopeText(params: CreateTokenParams): string {

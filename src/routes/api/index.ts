@@ -46,21 +46,17 @@ function rateLimitHeaders(c: Context<AppEnv>, rateLimit: Mutation["rateLimit"]):
 /** The Fastly-compatible surface: the same eight paths (and /sudo), methods, bodies and error shapes as api.fastly.com. */
 export const api = new Hono<AppEnv>();
 
-api.use("/tokens", authenticate);
-api.use("/tokens/*", authenticate);
-api.use("/customer/*", authenticate);
-api.use("/sudo", authenticate);
+// Authentication is per route: a path that is no route (a trailing slash, say) is a 404 whatever the key, as at Fastly.
+api.get("/tokens/self", authenticate, requireScope("read"), async (c) => readReply(c, await c.var.service.getTokenCurrent(c.var.actor)));
 
-api.get("/tokens/self", requireScope("read"), async (c) => readReply(c, await c.var.service.getTokenCurrent(c.var.actor)));
-
-api.delete("/tokens/self", requireScope("revoke"), async (c) => {
+api.delete("/tokens/self", authenticate, requireScope("revoke"), async (c) => {
   applySwitches(c);
   return mutationReply(c, await c.var.service.revokeTokenCurrent(c.var.actor));
 });
 
-api.get("/tokens", requireScope("read"), async (c) => readReply(c, await c.var.service.listTokensUser(c.var.actor)));
+api.get("/tokens", authenticate, requireScope("read"), async (c) => readReply(c, await c.var.service.listTokensUser(c.var.actor)));
 
-api.post("/tokens", requireScope("create"), async (c) => {
+api.post("/tokens", authenticate, requireScope("create"), async (c) => {
   applySwitches(c);
   const params = await createParams(c);
   const result = await c.var.service.createToken(c.var.actor, params);
@@ -73,7 +69,7 @@ api.post("/tokens", requireScope("create"), async (c) => {
 });
 
 /** go-fastly's create opens a sudo window first. Passed through with the caller's own token; audited, never cached. */
-api.post("/sudo", async (c) => {
+api.post("/sudo", authenticate, async (c) => {
   if (c.var.apiKey) {
     throw new TokenServiceError(403, "forbidden", "Forbidden", "POST /sudo needs your own Fastly token; Worker API keys create tokens with username and password");
   }
@@ -82,7 +78,7 @@ api.post("/sudo", async (c) => {
   return c.json(sudo.value);
 });
 
-api.delete("/tokens", requireScope("revoke"), async (c) => {
+api.delete("/tokens", authenticate, requireScope("revoke"), async (c) => {
   applySwitches(c);
   const type = contentType(c);
   // The spec's type is application/vnd.api+json; ext=bulk. fastly-rust sends application/json; accept both.
@@ -92,18 +88,18 @@ api.delete("/tokens", requireScope("revoke"), async (c) => {
   return mutationReply(c, await c.var.service.bulkRevokeTokens(c.var.actor, await bulkIds(c)));
 });
 
-api.get("/tokens/:token_id", requireScope("read"), async (c) => {
+api.get("/tokens/:token_id", authenticate, requireScope("read"), async (c) => {
   const tokenId = parse(TokenIdSchema, c.req.param("token_id"));
   return readReply(c, await c.var.service.getToken(c.var.actor, tokenId));
 });
 
-api.delete("/tokens/:token_id", requireScope("revoke"), async (c) => {
+api.delete("/tokens/:token_id", authenticate, requireScope("revoke"), async (c) => {
   applySwitches(c);
   const tokenId = parse(TokenIdSchema, c.req.param("token_id"));
   return mutationReply(c, await c.var.service.revokeToken(c.var.actor, tokenId));
 });
 
-api.get("/customer/:customer_id/tokens", requireScope("read"), async (c) => {
+api.get("/customer/:customer_id/tokens", authenticate, requireScope("read"), async (c) => {
   const customerId = parse(CustomerIdSchema, c.req.param("customer_id"));
   return readReply(c, await c.var.service.listTokensCustomer(c.var.actor, customerId));
 });
