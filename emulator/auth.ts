@@ -91,16 +91,23 @@ export function isSuperuserOf(user: UserRecord, customerId: string): boolean {
   return user.role === "superuser" && user.customer_id === customerId;
 }
 
+/** Another user's token of the caller's own account, which only a superuser may read or revoke. */
+export function isForeign(caller: Caller, token: TokenRecord): boolean {
+  return token.user_id !== caller.user.id && !isSuperuserOf(caller.user, token.customer_id);
+}
+
 /**
  * A token the caller may see or revoke. Revoked, unknown and other customers' ids are all "not found",
- * so ids cannot be probed across accounts; another user's token in the same account is 403 for non-superusers.
+ * so ids cannot be probed across accounts; another user's token in the same account is 403 for non-superusers
+ * (or, with `foreignTokenStatus: 404`, "not found" as well).
  */
 export function visibleToken(state: EmulatorState, caller: Caller, tokenId: string): TokenRecord {
   const token = state.tokens.get(tokenId);
   if (!token || token.revoked_at !== null || token.customer_id !== caller.user.customer_id) {
     throw fastlyErrors.tokenLookup();
   }
-  if (token.user_id !== caller.user.id && !isSuperuserOf(caller.user, token.customer_id)) {
+  if (isForeign(caller, token)) {
+    if (state.config.foreignTokenStatus === 404) throw fastlyErrors.tokenLookup();
     throw fastlyErrors.forbidden("Users may only access their own tokens; superusers may access their account's");
   }
   return token;

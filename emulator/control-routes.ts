@@ -17,6 +17,9 @@ const ConfigSchema = z
   .object({
     rateLimit: z.number().int().min(0).optional(),
     unknownKeyStatus: z.union([z.literal(401), z.literal(403)]).optional(),
+    limitedTokenSelfStatus: z.union([z.literal(200), z.literal(403)]).optional(),
+    foreignTokenStatus: z.union([z.literal(403), z.literal(404)]).optional(),
+    bulkMax: z.number().int().min(1).nullable().optional(),
   })
   .strict();
 

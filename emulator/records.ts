@@ -54,6 +54,18 @@ export interface EmulatorConfig {
   rateLimit: number;
   /** Status for a well-formed but never-issued Fastly-Key (the reference leaves 401 vs 403 open). */
   unknownKeyStatus: 401 | 403;
+  /** `GET /tokens/self` with a token lacking `global` (purge-only, `global:read`): 200 allows it, 403 refuses it. */
+  limitedTokenSelfStatus: 200 | 403;
+  /** A non-superuser reading or revoking another user's token of the same account: 403, or 404 as if it did not exist. */
+  foreignTokenStatus: 403 | 404;
+  /** The most tokens one bulk revocation may name; null = no limit. */
+  bulkMax: number | null;
 }
 
-export const DEFAULT_CONFIG: EmulatorConfig = { rateLimit: 1000, unknownKeyStatus: 401 };
+export const DEFAULT_CONFIG: EmulatorConfig = {
+  rateLimit: 1000,
+  unknownKeyStatus: 401,
+  limitedTokenSelfStatus: 200,
+  foreignTokenStatus: 403,
+  bulkMax: null,
+};

@@ -12,9 +12,8 @@ import {
 } from "./records";
 import { buildSeedSnapshot } from "./seed";
 
-export interface EmulatorOptions {
-  rateLimit?: number;
-  unknownKeyStatus?: 401 | 403;
+/** Initial configuration (any `EmulatorConfig` field; `POST /__emulator/config` changes it later) and the clock source. */
+export interface EmulatorOptions extends Partial<EmulatorConfig> {
   /** Real-time source for the clock (defaults to Date.now). */
   now?: () => number;
 }
@@ -81,10 +80,11 @@ export class EmulatorState {
   }
 
   #initialConfig(): EmulatorConfig {
-    return {
-      rateLimit: this.options.rateLimit ?? DEFAULT_CONFIG.rateLimit,
-      unknownKeyStatus: this.options.unknownKeyStatus ?? DEFAULT_CONFIG.unknownKeyStatus,
-    };
+    const config = { ...DEFAULT_CONFIG };
+    for (const key of Object.keys(DEFAULT_CONFIG) as (keyof EmulatorConfig)[]) {
+      if (this.options[key] !== undefined) Object.assign(config, { [key]: this.options[key] });
+    }
+    return config;
   }
 
   async #load(): Promise<void> {

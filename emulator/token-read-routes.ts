@@ -1,5 +1,5 @@
 import type { Handler } from "hono";
-import { isSuperuserOf, requireCaller, requireReadScope, visibleToken } from "./auth";
+import { isSuperuserOf, requireCaller, requireReadScope, scopeWords, visibleToken } from "./auth";
 import { fastlyErrors } from "./errors";
 import type { EmulatorEnv } from "./hono-env";
 import type { TokenRecord } from "./records";
@@ -19,6 +19,10 @@ function listed(state: EmulatorState, keep: (token: TokenRecord) => boolean) {
 export function getTokenSelf(state: EmulatorState): EmulatorHandler {
   return async (c) => {
     const caller = await requireCaller(c, state);
+    // The reference leaves open whether a purge-only or global:read token may read itself: a switch decides.
+    if (state.config.limitedTokenSelfStatus === 403 && !scopeWords(caller.token).has("global")) {
+      throw fastlyErrors.forbidden("A token without the global scope may not read its own metadata");
+    }
     return c.json(tokenView(caller.token));
   };
 }

@@ -1,5 +1,5 @@
 import type { Handler } from "hono";
-import { isSuperuserOf, requireCaller, requireWriteScope, visibleToken } from "./auth";
+import { isForeign, requireCaller, requireWriteScope, visibleToken } from "./auth";
 import { FastlyError, fastlyErrors } from "./errors";
 import type { EmulatorEnv } from "./hono-env";
 import type { TokenRecord } from "./records";
@@ -53,7 +53,10 @@ function bulkIds(text: string): string[] {
   });
 }
 
-/** All or nothing: any unknown id gives 404, any forbidden one 403, and then nothing is revoked. */
+/**
+ * All or nothing: any unknown id gives 404, any forbidden one 403 (or 404 with `foreignTokenStatus: 404`), and then
+ * nothing is revoked. With `bulkMax` set, a longer list is refused (400) before any id is looked at.
+ */
 export function bulkRevokeTokens(state: EmulatorState): EmulatorHandler {
   return async (c) => {
     const caller = await requireCaller(c, state);
@@ -62,15 +65,18 @@ export function bulkRevokeTokens(state: EmulatorState): EmulatorHandler {
       throw fastlyErrors.unsupportedMediaType("Content-Type must be application/vnd.api+json; ext=bulk");
     }
     const ids = bulkIds(await c.req.text());
+    const max = state.config.bulkMax;
+    if (max !== null && ids.length > max) throw fastlyErrors.badRequest(`data must list at most ${max} tokens`);
+    const hideForeign = state.config.foreignTokenStatus === 404;
     const found = ids.map((id) => {
       const token = state.tokens.get(id);
       const seen = token && token.revoked_at === null && token.customer_id === caller.user.customer_id;
-      return seen ? token : id;
+      return seen && !(hideForeign && isForeign(caller, token)) ? token : id;
     });
     const missing = found.filter((entry): entry is string => typeof entry === "string");
     const targets = found.filter((entry): entry is TokenRecord => typeof entry !== "string");
     if (missing.length > 0) throw new FastlyError(404, { msg: "Token lookup failed", detail: missing.join(", ") });
-    const foreign = targets.filter((t) => t.user_id !== caller.user.id && !isSuperuserOf(caller.user, t.customer_id));
+    const foreign = targets.filter((t) => isForeign(caller, t));
     if (foreign.length > 0) {
       throw fastlyErrors.forbidden(`Users may only revoke their own tokens: ${foreign.map((t) => t.id).join(", ")}`);
     }

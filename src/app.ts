@@ -29,12 +29,14 @@ app.get("/health", (c) => {
 });
 app.get("/openapi.json", (c) => c.json(openApiDocument));
 
-// A known path with the wrong method is 405 before authentication, like a router would answer.
+// A known path with the wrong method is 405 before authentication, as Fastly answers it (HEAD goes with GET).
 app.use("*", async (c, next) => {
   const route = Object.keys(API_METHODS).find((pattern) => matches(pattern, c.req.path));
-  if (route && !API_METHODS[route]!.includes(c.req.method)) {
-    c.header("Allow", API_METHODS[route]!.join(", "));
-    return c.json(errorBody("Method Not Allowed", `${c.req.method} is not supported on ${route}`), 405);
+  const allowed = route ? API_METHODS[route]! : [];
+  const method = c.req.method === "HEAD" ? "GET" : c.req.method;
+  if (route && !allowed.includes(method)) {
+    c.header("Allow", allowed.join(", "));
+    return c.json(errorBody("Method not allowed", `Allowed methods: ${allowed.join(", ")}`), 405);
   }
   return next();
 });
@@ -51,6 +53,7 @@ app.notFound((c) => c.json(errorBody("Record not found", "no such route"), 404))
 app.onError(onError);
 
 function matches(pattern: string, path: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/:[a-z_]+/g, "[^/]+")}/?$`);
+  // Exact, as Fastly's router: with a trailing slash a path is an unknown route (404), not a wrong method.
+  const re = new RegExp(`^${pattern.replace(/:[a-z_]+/g, "[^/]+")}$`);
   return re.test(path);
 }

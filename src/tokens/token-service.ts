@@ -1,5 +1,5 @@
-import { FastlyApiError, FastlyClient, type CreateTokenParams, type RateLimit } from "../fastly";
-import type { TokenCreatedResponse, TokenResponse } from "../fastly/schemas";
+import { FastlyApiError, FastlyClient, type CreateTokenParams, type RateLimit, type SudoParams } from "../fastly";
+import type { SudoResponse, TokenCreatedResponse, TokenResponse } from "../fastly/schemas";
 import type { Config } from "../config";
 import { sha256Hex } from "../crypto/hash";
 import type { Actor } from "./actor";
@@ -15,11 +15,12 @@ export interface Read<T> {
   value: T;
   cache: CacheStatus;
 }
+/** Rate-limit figures from the upstream response, when one was made. */
+export type RateLimitSeen = { remaining: number | null; reset: number | null };
 export interface Mutation {
   dryRun: boolean;
   tokens: TokenResponse[];
-  /** Rate-limit figures from the upstream response, when one was made. */
-  rateLimit?: { remaining: number | null; reset: number | null };
+  rateLimit?: RateLimitSeen;
 }
 
 /** Counts per isolate: how many upstream calls were made and how many the cache and tombstones saved. */
@@ -44,6 +45,10 @@ export interface TokenServiceDeps {
 export const MAX_BULK = 40;
 
 const lookupFailed = () => new TokenServiceError(404, "not_found", "Token lookup failed");
+
+/** Fastly refused (403) or did not find (404): for a passthrough caller, a verdict about reading, not about revoking. */
+const refused = (err: unknown, ...statuses: number[]) =>
+  err instanceof FastlyApiError && err.kind === "http" && statuses.includes(err.status);
 
 /**
  * The core. The only code that calls the Fastly client. Owns caching, tombstones, audit, dry run,
@@ -143,9 +148,16 @@ export class TokenService {
   async listTokensUser(actor: Actor): Promise<Read<TokenResponse[]>> {
     const key = keys.userList(actor.viewer);
     if (actor.customerId) this.checkCustomer(actor, (await this.getTokenCurrent(actor)).value.customer_id);
-    return this.readList(key, async () => (await this.getTokenCurrent(actor)).value.customer_id ?? null, () =>
-      this.client(actor.upstreamKey).listTokensUser(),
-    );
+    const customerOf = async () => {
+      try {
+        return (await this.getTokenCurrent(actor)).value.customer_id ?? null;
+      } catch (err) {
+        // Fastly may refuse a limited key its own metadata (403) and still let it list: the list is then not cached.
+        if (!actor.asWorker && refused(err, 403)) return null;
+        throw err;
+      }
+    };
+    return this.readList(key, customerOf, () => this.client(actor.upstreamKey).listTokensUser());
   }
 
   async listTokensCustomer(actor: Actor, customerId: string): Promise<Read<TokenResponse[]>> {
@@ -168,36 +180,54 @@ export class TokenService {
         generation = this.now().getTime();
         return fetchFresh();
       },
-      (list) => this.cache.putList(key, list, customerId, generation),
+      // A list whose customer is unknown could never be invalidated by that customer's mutations: not cached.
+      async (list) => (customerId ? this.cache.putList(key, list, customerId, generation) : undefined),
     );
   }
 
   /**
-   * Creates a token. With username/password the call carries no Fastly-Key (Fastly's documented flow);
-   * otherwise it is made with the actor's key, which Fastly only accepts inside a sudo window.
+   * Creates a token. A caller's own key (passthrough) creates as Fastly decides for that key: inside a sudo window,
+   * whatever else the form holds (go-fastly sends the password again; it is not forwarded). Without one (or with a
+   * Worker API key) the call carries username/password and no Fastly-Key, Fastly's documented flow.
    * The returned access_token goes to the caller only: it is never cached, logged or audited.
    */
-  async createToken(actor: Actor, params: CreateTokenParams): Promise<TokenCreatedResponse | Mutation> {
+  async createToken(actor: Actor, params: CreateTokenParams): Promise<{ created: TokenCreatedResponse; rateLimit: RateLimitSeen } | Mutation> {
     checkCreatePolicy(params, this.deps.config.createPolicy, this.now());
-    const withCredentials = Boolean(params.username && params.password);
-    if (!withCredentials && !actor.upstreamKey) {
-      throw new TokenServiceError(401, "unauthorized", "Provided credentials are missing or invalid");
-    }
-    if (actor.asWorker && !withCredentials) {
-      throw new TokenServiceError(400, "invalid_request", "Bad request", "username and password are required to create a token");
+    const withKey = !actor.asWorker && Boolean(actor.upstreamKey);
+    if (!withKey && !(params.username && params.password)) {
+      const detail = actor.asWorker ? "a Worker API key creates tokens with username and password only" : undefined;
+      throw new TokenServiceError(400, "invalid_request", "username and password are required", detail);
     }
     if (this.isDryRun(actor)) {
       await this.record(actor, "createToken", "dry_run", null, `would create "${params.name ?? ""}" (${scopeText(params)})`);
       return { dryRun: true, tokens: [] };
     }
-    const client = this.client(withCredentials ? undefined : actor.upstreamKey);
+    const client = this.client(withKey ? actor.upstreamKey : undefined);
     try {
-      const created = await this.upstream(() => client.createToken(params));
+      const sent = withKey ? { ...params, username: undefined, password: undefined } : params;
+      const created = await this.upstream(() => client.createToken(sent));
       if (created.customer_id) await this.cache.bumpGeneration(created.customer_id);
       await this.record(actor, "createToken", "ok", created);
-      return created;
+      return { created, rateLimit: client.rateLimit };
     } catch (err) {
       await this.recordError(actor, "createToken", null, err);
+      throw err;
+    }
+  }
+
+  /**
+   * `POST /sudo` with the caller's own key (go-fastly's step before a create). Audited, never cached; the caller's
+   * cached self view is dropped, since its sudo_expires_at changes.
+   */
+  async sudo(actor: Actor, params: SudoParams): Promise<{ value: SudoResponse; rateLimit: RateLimitSeen }> {
+    const client = this.client(actor.upstreamKey);
+    try {
+      const value = await this.upstream(() => client.sudo(params));
+      await this.cache.delete(keys.self(actor.viewer));
+      await this.record(actor, "sudo", "ok", null, `sudo window until ${value.expiry_time ?? "unknown"}`);
+      return { value, rateLimit: client.rateLimit };
+    } catch (err) {
+      await this.recordError(actor, "sudo", null, err);
       throw err;
     }
   }
@@ -222,7 +252,7 @@ export class TokenService {
   }
 
   async revokeTokenCurrent(actor: Actor): Promise<Mutation> {
-    const token = (await this.getTokenCurrent(actor)).value;
+    const token = await this.currentForRevoke(actor);
     await this.guardSelf(actor, [token], true);
     if (this.isDryRun(actor)) {
       await this.record(actor, "revokeTokenCurrent", "dry_run", token);
@@ -244,7 +274,7 @@ export class TokenService {
     const ids = [...new Set(tokenIds)];
     if (ids.length === 0) throw new TokenServiceError(400, "invalid_request", "Bad request", "data must list at least one token");
     if (ids.length > MAX_BULK) {
-      throw new TokenServiceError(400, "invalid_request", "Bad request", `at most ${MAX_BULK} tokens per bulk revocation`);
+      throw new TokenServiceError(400, "invalid_request", "Bad request", `data must list at most ${MAX_BULK} tokens`);
     }
     const tokens: TokenResponse[] = [];
     for (const id of ids) tokens.push(await this.lookupForRevoke(actor, "bulkRevokeTokens", id));
@@ -333,6 +363,19 @@ export class TokenService {
     return (await this.getTokenCurrent(actor)).value.id ?? null;
   }
 
+  /**
+   * The current token's metadata, for the audit and the guard. Fastly may refuse a limited key its own metadata (403)
+   * yet let it revoke itself, so for a passthrough caller the revocation then goes ahead and gets Fastly's verdict.
+   */
+  private async currentForRevoke(actor: Actor): Promise<TokenResponse> {
+    try {
+      return (await this.getTokenCurrent(actor)).value;
+    } catch (err) {
+      if (!actor.asWorker && !this.isDryRun(actor) && refused(err, 403)) return {};
+      throw err;
+    }
+  }
+
   private async lookupForRevoke(actor: Actor, operation: string, tokenId: string): Promise<TokenResponse> {
     const tomb = await this.cache.tombstoneById(tokenId);
     if (tomb) {
@@ -344,6 +387,9 @@ export class TokenService {
     try {
       return (await this.getToken(actor, tokenId)).value;
     } catch (err) {
+      // Fastly's rules for reading and for revoking differ (a global:read key may read, not revoke; a token it will
+      // not show may still be refused differently): a passthrough revocation gets Fastly's own verdict instead.
+      if (!actor.asWorker && !this.isDryRun(actor) && refused(err, 403, 404)) return { id: tokenId };
       if (err instanceof FastlyApiError && err.kind === "http" && err.status === 404) {
         // Revoked elsewhere (or never this caller's to see): Fastly's 404 stands, and is recorded as such.
         await this.record(actor, operation, "already_revoked", { id: tokenId }, "Fastly answered 404: revoked or unknown");
@@ -440,7 +486,9 @@ export class TokenService {
  */
 function credentialsRefused(actor: Actor, err: unknown): boolean {
   if (actor.asWorker || !(err instanceof FastlyApiError) || err.kind !== "http") return false;
-  return err.status === 401 || (err.status === 400 && ["invalid_grant", "account_locked", "2fa.verify"].includes(err.code ?? ""));
+  // An unknown key may be refused with 403 rather than 401 (reference §10.3): told apart from a permission 403 by msg.
+  const unknownKey = err.status === 403 && err.msg === "Provided credentials are missing or invalid";
+  return err.status === 401 || unknownKey || (err.status === 400 && ["invalid_grant", "account_locked", "2fa.verify"].includes(err.code ?? ""));
 }
 
 function scopeText(params: CreateTokenParams): string {

@@ -151,8 +151,11 @@ describe("the official fastly client pointed at the Worker", () => {
     const error = await failure(tokens.createToken());
 
     expect(error.status).toBe(400);
-    expect(error.body).toMatchObject({ msg: "Bad request" });
-    expect(String((error.body as { detail?: unknown }).detail)).toContain("username and password are required");
+    expect(error.body).toMatchObject({
+      code: "invalid_request",
+      msg: "username and password are required",
+      detail: "a Worker API key creates tokens with username and password only",
+    });
     expectNoSecrets(error.response?.text ?? "");
     const creates = (await tenant.calls()).filter((c) => c.method === "POST" && c.path === "/tokens");
     expect(creates).toEqual([]);

@@ -17,12 +17,25 @@ describe("API bad input", () => {
     expect(await t.calls()).toEqual([]);
   });
 
-  it("answers 405 with Allow for a wrong method on a known path", async () => {
+  it("answers 405 with Allow for a wrong method on a known path, in Fastly's words", async () => {
     const t = await newTenant();
     const r = await callWorker(await testEnv(t), "/tokens/self", { method: "PUT", headers: admin });
     expect(r.status).toBe(405);
     expect(r.headers.get("Allow")).toBe("GET, DELETE");
-    expect(await r.json()).toMatchObject({ msg: "Method Not Allowed" });
+    expect(await r.json()).toEqual({ msg: "Method not allowed", detail: "Allowed methods: GET, DELETE" });
+  });
+
+  it("answers a trailing slash as an unknown route (404), whatever the method, and HEAD like GET", async () => {
+    const t = await newTenant();
+    const env = await testEnv(t);
+    for (const method of ["GET", "PUT", "DELETE"]) {
+      const r = await callWorker(env, "/tokens/self/", { method, headers: admin });
+      expect(r.status, method).toBe(404);
+      expect(await r.json()).toMatchObject({ msg: "Record not found" });
+    }
+    const head = await callWorker(env, "/tokens/self", { method: "HEAD", headers: admin });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
   });
 
   it("answers 404 JSON for an unknown route", async () => {
@@ -44,9 +57,15 @@ describe("API bad input", () => {
     const env = await testEnv(t);
     const headers = { ...admin, "Content-Type": "application/vnd.api+json; ext=bulk" };
     for (const [body, detail] of [
-      ["{", "body is not valid JSON"],
-      [JSON.stringify({ data: [] }), "data: data must list at least one token"],
-      [JSON.stringify({ data: [{ id: "abc", type: "service" }] }), 'data.0.type: each item\'s type must be "token"'],
+      ["{", 'The body must be a JSON:API document: {"data":[{"id":"…","type":"token"}]}'],
+      ["[]", 'The body must be a JSON:API document: {"data":[{"id":"…","type":"token"}]}'],
+      [JSON.stringify({ data: [] }), "data must be a non-empty array of token resource identifiers"],
+      [JSON.stringify({ data: "x" }), "data must be a non-empty array of token resource identifiers"],
+      [JSON.stringify({ data: [{ id: "abc", type: "service" }] }), 'data[0].type must be "token"'],
+      [JSON.stringify({ data: [{ id: "abc", type: "token" }, "abc"] }), 'data[1].type must be "token"'],
+      [JSON.stringify({ data: [{ id: "", type: "token" }] }), "data[0].id must be a non-empty string"],
+      [JSON.stringify({ data: [{ id: "a-b", type: "token" }] }), "data[0].id must be 1-64 alphanumeric characters"],
+      [JSON.stringify({ data: Array.from({ length: 41 }, (_, i) => ({ id: `id${i}`, type: "token" })) }), "data must list at most 40 tokens"],
     ]) {
       const r = await callWorker(env, "/tokens", { method: "DELETE", headers, body });
       expect(r.status, body).toBe(400);
@@ -55,18 +74,22 @@ describe("API bad input", () => {
     expect(await t.calls()).toEqual([]);
   });
 
-  it("answers 415 for a create that is not form-encoded and 400 for a bad scope or date", async () => {
+  it("refuses a create field it cannot send as Fastly's create does: 400 invalid_scope, 422 for expires_at", async () => {
     const t = await newTenant();
     const env = await testEnv(t);
-    const json = await callWorker(env, "/tokens", { method: "POST", headers: { "Fastly-Key": API_KEY_VALUES.creator, "Content-Type": "application/json" }, body: "{}" });
-    expect(json.status).toBe(415);
     const form = { "Fastly-Key": API_KEY_VALUES.creator, "Content-Type": "application/x-www-form-urlencoded" };
     const scope = await callWorker(env, "/tokens", { method: "POST", headers: form, body: "username=a&password=b&scope=root" });
     expect(scope.status).toBe(400);
-    expect(((await scope.json()) as { detail: string }).detail).toMatch(/^scope: scope must be space-delimited words/);
+    expect(await scope.json()).toEqual({ code: "invalid_scope", msg: "scope must be a space-delimited list of global, purge_select, purge_all, global:read" });
     const date = await callWorker(env, "/tokens", { method: "POST", headers: form, body: "username=a&password=b&expires_at=tomorrow" });
-    expect(date.status).toBe(400);
-    expect(((await date.json()) as { detail: string }).detail).toMatch(/^expires_at: expires_at must be an ISO 8601/);
+    expect(date.status).toBe(422);
+    expect(await date.json()).toMatchObject({ msg: "The format of the date and time supplied to the expires_at parameter is invalid." });
+    const service = await callWorker(env, "/tokens", { method: "POST", headers: form, body: "username=a&password=b&services[]=a%20b" });
+    expect(service.status).toBe(400);
+    expect(await service.json()).toEqual({ code: "invalid_request", msg: "services must be ids of services on this account" });
+    const json = await callWorker(env, "/tokens", { method: "POST", headers: { ...form, "Content-Type": "application/json" }, body: '{"name":{"a":1}}' });
+    expect(json.status).toBe(400);
+    expect(await json.json()).toMatchObject({ msg: "Bad request", detail: 'Field "name" must be a string' });
     expect(await t.calls()).toEqual([]);
   });
 
@@ -116,10 +139,10 @@ describe("API bad input", () => {
     const ops = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId)).filter(Boolean);
     expect(ops.sort()).toEqual([
       "bulk_revoke_tokens", "create_token", "get_token", "get_token_current",
-      "list_tokens_customer", "list_tokens_user", "revoke_token", "revoke_token_current",
+      "list_tokens_customer", "list_tokens_user", "request_sudo_access", "revoke_token", "revoke_token_current",
     ]);
     expect(Object.keys(doc.components.schemas.CreateTokenForm?.properties ?? {})).toEqual(
-      expect.arrayContaining(["username", "password", "name", "scope", "services[]", "expires_at"]),
+      expect.arrayContaining(["username", "password", "name", "scope", "services[]", "services", "expires_at"]),
     );
     expect(await t.calls()).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { utf8 } from "../../src/crypto/bytes";
 import { signGitHubWebhook } from "../../src/verify/github-webhook";
 import { demo, newTenant } from "../helpers/emulator";
 import { newGitHub, newSink, postScannerReport, SCANNER_SECRET } from "../helpers/leaks";
-import { API_KEY_VALUES, type CapturedQueue, callWorker, deliver, dumpKv, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, type CapturedQueue, callWorker, deliver, dumpD1, dumpKv, testEnv } from "../helpers/worker";
 
 const logged: string[] = [];
 beforeEach(() => {
@@ -84,12 +84,14 @@ it("leaves no secret in logs, KV, queue messages, notifications or responses aft
   const places = {
     logs: logged.join("\n"),
     kv: JSON.stringify(await dumpKv(env)),
+    d1: JSON.stringify(await dumpD1(env)),
     queue: JSON.stringify(queue.sent),
     notifications: JSON.stringify([...(await sink.received()), ...(await webhookSink.received())]),
     responses: responses.join("\n"),
   };
   expect(places.notifications.length).toBeGreaterThan(100);
   expect(places.kv.length).toBeGreaterThan(100);
+  expect(places.d1.length).toBeGreaterThan(100);
   for (const [where, text] of Object.entries(places)) {
     for (const secret of secrets) expect(text.includes(secret), `${where} contains a secret`).toBe(false);
   }

@@ -1,12 +1,12 @@
 import { Hono, type Context } from "hono";
 import type * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
-import type { CreateTokenParams } from "../../fastly";
 import type { TokenResponse } from "../../fastly/schemas";
 import { TokenServiceError } from "../../tokens/errors";
 import type { Mutation, Read } from "../../tokens/token-service";
 import { applySwitches, authenticate, requireScope } from "./auth";
-import { BulkRevokeBodySchema, CreateTokenFormSchema, CustomerIdSchema, TokenIdSchema } from "./schemas";
+import { bulkIds, createParams, sudoParams } from "./bodies";
+import { CustomerIdSchema, TokenIdSchema } from "./schemas";
 
 /** Parses with zod; a failure becomes a 400 naming the field, never echoing the submitted value. */
 function parse<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
@@ -26,8 +26,7 @@ const summary = (t: TokenResponse) => ({ id: t.id, name: t.name ?? null, user_id
 
 /** Fastly answers revocations with 204; in dry run we answer 200 with what would have been revoked. */
 function mutationReply(c: Context<AppEnv>, m: Mutation) {
-  if (m.rateLimit?.remaining != null) c.header("Fastly-RateLimit-Remaining", String(m.rateLimit.remaining));
-  if (m.rateLimit?.reset != null) c.header("Fastly-RateLimit-Reset", String(m.rateLimit.reset));
+  rateLimitHeaders(c, m.rateLimit);
   if (m.dryRun) {
     c.header("X-Dry-Run", "true");
     return c.json({ dry_run: true, would_revoke: m.tokens.map(summary) });
@@ -39,84 +38,68 @@ function contentType(c: Context<AppEnv>): string {
   return (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
-const unsupported = (expected: string) =>
-  new TokenServiceError(415, "unsupported_media_type", "Unsupported Media Type", `expected Content-Type ${expected}`);
+function rateLimitHeaders(c: Context<AppEnv>, rateLimit: Mutation["rateLimit"]): void {
+  if (rateLimit?.remaining != null) c.header("Fastly-RateLimit-Remaining", String(rateLimit.remaining));
+  if (rateLimit?.reset != null) c.header("Fastly-RateLimit-Reset", String(rateLimit.reset));
+}
 
-/** The Fastly-compatible surface: the same eight paths, methods, bodies and error shapes as api.fastly.com. */
+/** The Fastly-compatible surface: the same eight paths (and /sudo), methods, bodies and error shapes as api.fastly.com. */
 export const api = new Hono<AppEnv>();
 
-api.use("/tokens", authenticate);
-api.use("/tokens/*", authenticate);
-api.use("/customer/*", authenticate);
+// Authentication is per route: a path that is no route (a trailing slash, say) is a 404 whatever the key, as at Fastly.
+api.get("/tokens/self", authenticate, requireScope("read"), async (c) => readReply(c, await c.var.service.getTokenCurrent(c.var.actor)));
 
-api.get("/tokens/self", requireScope("read"), async (c) => readReply(c, await c.var.service.getTokenCurrent(c.var.actor)));
-
-api.delete("/tokens/self", requireScope("revoke"), async (c) => {
+api.delete("/tokens/self", authenticate, requireScope("revoke"), async (c) => {
   applySwitches(c);
   return mutationReply(c, await c.var.service.revokeTokenCurrent(c.var.actor));
 });
 
-api.get("/tokens", requireScope("read"), async (c) => readReply(c, await c.var.service.listTokensUser(c.var.actor)));
+api.get("/tokens", authenticate, requireScope("read"), async (c) => readReply(c, await c.var.service.listTokensUser(c.var.actor)));
 
-api.post("/tokens", requireScope("create"), async (c) => {
+api.post("/tokens", authenticate, requireScope("create"), async (c) => {
   applySwitches(c);
-  if (contentType(c) !== "application/x-www-form-urlencoded") throw unsupported("application/x-www-form-urlencoded");
-  // workerd refuses a form declared in a charset other than UTF-8 (and a malformed multipart) with a TypeError.
-  const form = await c.req.parseBody({ all: true }).catch(() => {
-    throw new TokenServiceError(400, "invalid_request", "Bad request", "body is not a UTF-8 application/x-www-form-urlencoded form");
-  });
-  const fields: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(form)) {
-    if (k === "services[]") fields[k] = Array.isArray(v) ? v : [v];
-    else fields[k] = Array.isArray(v) ? v.at(-1) : v;
-  }
-  const body = parse(CreateTokenFormSchema, fields);
-  const params: CreateTokenParams = {
-    username: body.username,
-    password: body.password,
-    otp: c.req.header("Fastly-OTP") || undefined,
-    name: body.name,
-    scope: body.scope,
-    services: body["services[]"],
-    expires_at: body.expires_at,
-  };
+  const params = await createParams(c);
   const result = await c.var.service.createToken(c.var.actor, params);
   if ("dryRun" in result) {
     c.header("X-Dry-Run", "true");
-    return c.json({ dry_run: true, would_create: { name: body.name, scope: body.scope ?? "global" } });
+    return c.json({ dry_run: true, would_create: { name: params.name, scope: params.scope ?? "global" } });
   }
-  return c.json(result);
+  rateLimitHeaders(c, result.rateLimit);
+  return c.json(result.created);
 });
 
-api.delete("/tokens", requireScope("revoke"), async (c) => {
+/** go-fastly's create opens a sudo window first. Passed through with the caller's own token; audited, never cached. */
+api.post("/sudo", authenticate, async (c) => {
+  if (c.var.apiKey) {
+    throw new TokenServiceError(403, "forbidden", "Forbidden", "POST /sudo needs your own Fastly token; Worker API keys create tokens with username and password");
+  }
+  const sudo = await c.var.service.sudo(c.var.actor, await sudoParams(c));
+  rateLimitHeaders(c, sudo.rateLimit);
+  return c.json(sudo.value);
+});
+
+api.delete("/tokens", authenticate, requireScope("revoke"), async (c) => {
   applySwitches(c);
   const type = contentType(c);
   // The spec's type is application/vnd.api+json; ext=bulk. fastly-rust sends application/json; accept both.
   if (type !== "application/vnd.api+json" && type !== "application/json") {
-    throw unsupported("application/vnd.api+json; ext=bulk");
+    throw new TokenServiceError(415, "unsupported_media_type", "Unsupported Media Type", "Content-Type must be application/vnd.api+json; ext=bulk");
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(await c.req.text());
-  } catch {
-    throw new TokenServiceError(400, "invalid_request", "Bad request", "body is not valid JSON");
-  }
-  const body = parse(BulkRevokeBodySchema, json);
-  return mutationReply(c, await c.var.service.bulkRevokeTokens(c.var.actor, body.data.map((d) => d.id)));
+  return mutationReply(c, await c.var.service.bulkRevokeTokens(c.var.actor, await bulkIds(c)));
 });
 
-api.get("/tokens/:token_id", requireScope("read"), async (c) => {
+api.get("/tokens/:token_id", authenticate, requireScope("read"), async (c) => {
   const tokenId = parse(TokenIdSchema, c.req.param("token_id"));
   return readReply(c, await c.var.service.getToken(c.var.actor, tokenId));
 });
 
-api.delete("/tokens/:token_id", requireScope("revoke"), async (c) => {
+api.delete("/tokens/:token_id", authenticate, requireScope("revoke"), async (c) => {
   applySwitches(c);
   const tokenId = parse(TokenIdSchema, c.req.param("token_id"));
   return mutationReply(c, await c.var.service.revokeToken(c.var.actor, tokenId));
 });
 
-api.get("/customer/:customer_id/tokens", requireScope("read"), async (c) => {
+api.get("/customer/:customer_id/tokens", authenticate, requireScope("read"), async (c) => {
   const customerId = parse(CustomerIdSchema, c.req.param("customer_id"));
   return readReply(c, await c.var.service.listTokensCustomer(c.var.actor, customerId));
 });
@@ -138,5 +121,6 @@ export const API_METHODS: Record<string, string[]> = {
   "/tokens/self": ["GET", "DELETE"],
   "/tokens/:token_id": ["GET", "DELETE"],
   "/customer/:customer_id/tokens": ["GET"],
+  "/sudo": ["POST"],
   "/audit": ["GET"],
 };

@@ -6,6 +6,7 @@ import {
   CustomerIdSchema,
   DryRunSchema,
   FastlyErrorSchema,
+  SudoFormSchema,
   TokenIdSchema,
 } from "../api/schemas";
 
@@ -65,6 +66,7 @@ export function buildOpenApiDocument(): object {
         BulkRevokeBody: schema(BulkRevokeBodySchema),
         Error: schema(FastlyErrorSchema),
         DryRun: schema(DryRunSchema),
+        SudoForm: schema(SudoFormSchema),
       },
     },
     security: [{ token: [] }],
@@ -75,7 +77,12 @@ export function buildOpenApiDocument(): object {
           operationId: "create_token",
           summary: "Create a token",
           parameters: [{ name: "Fastly-OTP", in: "header", schema: { type: "string" } }, ...switches.slice(0, 1)],
-          requestBody: { content: { "application/x-www-form-urlencoded": { schema: ref("CreateTokenForm") } } },
+          requestBody: {
+            content: {
+              "application/x-www-form-urlencoded": { schema: ref("CreateTokenForm") },
+              "application/json": { schema: ref("CreateTokenForm") },
+            },
+          },
           responses: { "200": { description: "Created", content: json("TokenCreatedResponse") }, "422": error("Bad expires_at."), ...errors },
         },
         delete: revoke("Revoke multiple tokens", {
@@ -93,6 +100,22 @@ export function buildOpenApiDocument(): object {
       },
       "/customer/{customer_id}/tokens": {
         get: read("List tokens for a customer", "TokenList", { operationId: "list_tokens_customer", parameters: [customerIdParam] }),
+      },
+      "/sudo": {
+        post: {
+          operationId: "request_sudo_access",
+          summary: "Open a sudo window for the calling token (passed through with the caller's own Fastly token)",
+          requestBody: {
+            content: {
+              "application/x-www-form-urlencoded": { schema: ref("SudoForm") },
+              "application/json": { schema: ref("SudoForm") },
+            },
+          },
+          responses: {
+            "200": { description: "Sudo window open", content: { "application/json": { schema: { type: "object", properties: { expiry_time: { type: "string" } } } } } },
+            ...errors,
+          },
+        },
       },
       "/health": { get: { summary: "Uptime check", security: [], responses: { "200": { description: "OK" } } } },
     },

@@ -9,7 +9,7 @@ import { signSlackRequest } from "../../../src/verify/slack";
 import { signStandardWebhook } from "../../../src/verify/standard-webhooks";
 import { demo, emulatorUrl, newTenant, type Tenant } from "../../helpers/emulator";
 import { newGitHub, SCANNER_SECRET } from "../../helpers/leaks";
-import { API_KEY_VALUES, type CapturedQueue, callWorker, dumpKv, testEnv } from "../../helpers/worker";
+import { API_KEY_VALUES, type CapturedQueue, callWorker, dumpD1, dumpKv, testEnv } from "../../helpers/worker";
 import { ALICE, type DiscordKeys, discordKeys, MATTERMOST_TOKEN, newSink, SEAL_SECRET, SLACK_SECRET, type Sink } from "../../routes/chat/helpers";
 import { p1363ToDer } from "../../verify/support";
 import { describeCase, type FuzzRequest, requestInit } from "./arbitraries";
@@ -210,13 +210,14 @@ export async function mark(world: World): Promise<{ github: number; sink: number
 }
 
 /**
- * Nothing changed: no KV entry (the public-key cache aside, which only holds what GitHub publishes), nothing queued,
+ * Nothing changed: no D1 row, no KV entry (the public-key cache aside, which only holds what GitHub publishes), nothing queued,
  * no mutating Fastly call that succeeded, no call that changes a GitHub alert, no chat message or notification sent.
  */
 export async function expectNoStateChange(world: World, env: Env, before: { github: number; sink: number }, c: FuzzRequest): Promise<void> {
   const where = `${c.method} ${c.path}`;
   const kv = (await dumpKv(env)).filter((k) => !k.name.startsWith("pk:"));
   expect(kv, `${where}: KV changed`).toEqual([]);
+  expect(await dumpD1(env), `${where}: D1 changed`).toEqual({ audit_log: [], ledger: [], claims: [], confirmations: [], sessions: [] });
   expect((env.REVOCATIONS as CapturedQueue).sent, `${where}: queued`).toEqual([]);
   const calls = await world.tenant.calls();
   const mutated = calls.filter((call) => !["GET", "HEAD"].includes(call.method) && call.status !== null && call.status < 400);

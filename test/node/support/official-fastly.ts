@@ -15,6 +15,14 @@ export interface OfficialApiClient {
   plugins: Array<(request: SuperagentRequest) => void> | null;
   rateLimitRemaining: number;
   rateLimitReset: number | null;
+  /** Sent with every request: the only way to send Fastly-OTP, which no operation declares. */
+  defaultHeaders: Record<string, string>;
+  /** HTTP Basic for create (`username_and_password`), set by hand: the client offers no setter. */
+  authentications: { username_and_password: { username?: string; password?: string } };
+}
+
+export interface OfficialSudoApi {
+  requestSudoAccess(options: { sudo_request: { username?: string; password: string; expiry_time?: string } }): Promise<{ expiry_time?: string }>;
 }
 
 /** The official TokenResponse model keeps only these fields: no customer_id, no sudo_expires_at. */
@@ -56,6 +64,7 @@ export interface OfficialCallError {
 export const official = fastly as {
   ApiClient: new () => OfficialApiClient;
   TokensApi: new (client?: OfficialApiClient) => OfficialTokensApi;
+  SudoApi: new (client?: OfficialApiClient) => OfficialSudoApi;
   TokenResponse: abstract new () => OfficialTokenResponse;
   TokenCreatedResponse: abstract new () => OfficialTokenResponse;
 };
@@ -67,12 +76,25 @@ const OFFICIAL_BASE = "https://api.fastly.com";
  * to callApi, so setting `basePath` alone would not redirect it; a superagent plugin rewrites each URL instead.
  */
 export function officialTokensApi(baseUrl: string, apiKey: string): OfficialTokensApi {
+  return officialApis(baseUrl, { apiKey }).tokens;
+}
+
+/**
+ * The TokensApi and SudoApi of one ApiClient aimed at `baseUrl`, authenticated with a key, HTTP Basic credentials
+ * (create only), or neither, and sending `headers` (e.g. Fastly-OTP) with every request.
+ */
+export function officialApis(
+  baseUrl: string,
+  auth: { apiKey?: string; basic?: { username: string; password: string }; headers?: Record<string, string> },
+): { tokens: OfficialTokensApi; sudo: OfficialSudoApi; client: OfficialApiClient } {
   const client = new official.ApiClient();
-  client.authenticate(apiKey);
+  if (auth.apiKey) client.authenticate(auth.apiKey);
+  if (auth.basic) Object.assign(client.authentications.username_and_password, auth.basic);
+  if (auth.headers) client.defaultHeaders = { ...client.defaultHeaders, ...auth.headers };
   client.plugins = [
     (request) => {
       if (request.url.startsWith(OFFICIAL_BASE)) request.url = baseUrl + request.url.slice(OFFICIAL_BASE.length);
     },
   ];
-  return new official.TokensApi(client);
+  return { tokens: new official.TokensApi(client), sudo: new official.SudoApi(client), client };
 }

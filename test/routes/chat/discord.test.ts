@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { toHex } from "../../../src/crypto/hash";
 import type { Env } from "../../../src/env";
 import { demo, newTenant, type Tenant } from "../../helpers/emulator";
-import { dumpKv } from "../../helpers/worker";
+import { d1IsEmpty, dumpKv } from "../../helpers/worker";
 import {
   ALICE,
   BOB,
@@ -51,6 +51,7 @@ async function expectNoSideEffects(t: Tenant, env: Env, sink: Sink): Promise<voi
   expect(await t.calls()).toEqual([]);
   expect(await sink.records()).toEqual([]);
   expect(await dumpKv(env)).toEqual([]);
+  expect(await d1IsEmpty(env)).toBe(true);
 }
 
 function vectorInit(body: string = VECTOR.body): RequestInit {

@@ -5,7 +5,7 @@ import type { Env } from "../../../src/env";
 import worker from "../../../src/index";
 import { signSlackRequest } from "../../../src/verify/slack";
 import { emulatorUrl, type Tenant } from "../../helpers/emulator";
-import { dumpKv, testEnv } from "../../helpers/worker";
+import { dumpD1, dumpKv, testEnv } from "../../helpers/worker";
 
 /** Sends a request and returns the response without waiting for waitUntil work; `settled()` waits for it. */
 export async function startChat(env: Env, path: string, init: RequestInit): Promise<{ response: Response; settled: () => Promise<void> }> {
@@ -238,10 +238,10 @@ export function mattermostClickInit(action: string, value: string, userId: strin
 
 // ---- evidence ------------------------------------------------------------------------------------------
 
-/** Every byte the test can see that the Worker produced: responses, sink deliveries and KV. */
+/** Every byte the test can see that the Worker produced: responses, sink deliveries, KV and D1. */
 export async function everythingVisible(env: Env, sink: Sink, responses: string[]): Promise<string> {
   const kv = await dumpKv(env);
   const sinkRecords = await sink.records();
-  return [...responses, JSON.stringify(sinkRecords), JSON.stringify(kv)].join("\n");
+  return [...responses, JSON.stringify(sinkRecords), JSON.stringify(kv), JSON.stringify(await dumpD1(env))].join("\n");
 }
 

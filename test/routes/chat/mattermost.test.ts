@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Env } from "../../../src/env";
 import type { AuditEntry } from "../../../src/tokens/audit-entry";
 import { demo, newTenant, type Tenant } from "../../helpers/emulator";
-import { dumpKv, auditOf } from "../../helpers/worker";
+import { d1IsEmpty, dumpKv, auditOf } from "../../helpers/worker";
 import {
   ALICE,
   BOB,
@@ -52,6 +52,7 @@ describe("Mattermost: command token authentication", () => {
     expect(await t.calls()).toEqual([]);
     expect(await sink.records()).toEqual([]);
     expect(await dumpKv(env)).toEqual([]);
+    expect(await d1IsEmpty(env)).toBe(true);
   });
 
   it("answers 503 naming the setting when MATTERMOST_TOKEN is not configured", async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { utf8 } from "../../../src/crypto/bytes";
 import { signSlackRequest } from "../../../src/verify/slack";
 import { demo, newTenant, type Tenant } from "../../helpers/emulator";
-import { dumpKv } from "../../helpers/worker";
+import { d1IsEmpty, dumpKv } from "../../helpers/worker";
 import type { Env } from "../../../src/env";
 import {
   ALICE,
@@ -40,6 +40,7 @@ async function expectNoSideEffects(t: Tenant, env: Env, sink: Sink): Promise<voi
   expect(await t.calls()).toEqual([]);
   expect(await sink.records()).toEqual([]);
   expect(await dumpKv(env)).toEqual([]);
+  expect(await d1IsEmpty(env)).toBe(true);
 }
 
 afterEach(() => {
