@@ -31,6 +31,10 @@ export interface Tenant {
   /** Every token, revoked ones included (`revoked: true`), with its SHA-256 `hash` and never its value. */
   tokens(): Promise<EmulatorToken[]>;
   configure(cfg: Partial<EmulatorConfig>): Promise<void>;
+  /** `count` live tokens of a user, made through the control API so no rate limit is spent. */
+  seedTokens(userId: string, count: number, opts?: { namePrefix?: string; scope?: string }): Promise<{ id: string; access_token: string }[]>;
+  /** A new account (customer) with one user, for reports spanning several customers. */
+  seedCustomer(name: string): Promise<{ customer_id: string; user_id: string }>;
 }
 
 /** The shared emulator's root URL (its default tenant). Prefer `newTenant()` in tests. */
@@ -69,5 +73,8 @@ export async function newTenant(): Promise<Tenant> {
     advanceClock: (seconds) => run("POST", "/clock", { advanceSeconds: seconds }),
     tokens: async () => (await (await control(baseUrl, "GET", "/tokens")).json()) as EmulatorToken[],
     configure: (cfg) => run("POST", "/config", cfg),
+    seedTokens: async (userId, count, opts = {}) =>
+      (await (await control(baseUrl, "POST", "/tokens", { user_id: userId, count, ...(opts.namePrefix ? { name_prefix: opts.namePrefix } : {}), ...(opts.scope ? { scope: opts.scope } : {}) })).json()) as never,
+    seedCustomer: async (name) => (await (await control(baseUrl, "POST", "/customers", { name })).json()) as never,
   };
 }
