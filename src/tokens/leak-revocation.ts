@@ -63,7 +63,7 @@ export class RevocationPlan {
 
   async run(items: Claimed[]): Promise<Map<string, Verdict>> {
     const live: Live[] = [];
-    const unreadable: Claimed[] = [];
+    const unreadable: (Claimed & { unknownOnRead: boolean })[] = [];
     // The Worker's customer decides what bulk can take; it is looked up (one read, usually cached) only once a
     // second live token makes bulk worth it: one token is revoked as itself, on its own user's budget.
     let owner: string | null | undefined = this.deps.workerKey && !this.deps.dryRun ? undefined : null;
@@ -87,7 +87,7 @@ export class RevocationPlan {
       } catch (err) {
         if (isHttp(err, 401) || isHttp(err, 404)) this.done(item, "not_live", "not_live", undefined, `Fastly answered ${(err as FastlyApiError).status}`);
         // 403: the key authenticated but may not read itself (a purge-only token, say). It is live: revoke it anyway.
-        else if (isHttp(err, 403)) unreadable.push(item);
+        else if (isHttp(err, 403)) unreadable.push({ ...item, unknownOnRead: unknownKey(err) });
         else this.failedOrLater(item, err);
         continue;
       }
@@ -186,7 +186,7 @@ export class RevocationPlan {
   }
 
   /** The live check was refused (403): the value is a credential. Revoke it as itself; else it is unverified. */
-  private async revokeUnreadable(item: Claimed): Promise<void> {
+  private async revokeUnreadable(item: Claimed & { unknownOnRead: boolean }): Promise<void> {
     if (this.deps.dryRun) return this.done(item, "dry_run", "dry_run", undefined, "Fastly refused the live check (403): it is a credential");
     if (!this.fits(1)) return this.later(item, "over this invocation's subrequest budget", 0, { overBudget: true });
     try {
@@ -194,6 +194,11 @@ export class RevocationPlan {
       return this.done(item, "revoked", "ok", undefined, "revoked as itself (it may not read itself)", "self");
     } catch (err) {
       if (isHttp(err, 401)) return this.done(item, "not_live", "not_live", undefined, "Fastly answered 401 to revoking it");
+      // Where Fastly answers unknown keys with 403 (one reading of the reference), its message is the only difference
+      // from a live key that lacks permission: both the read and the revocation saying "unknown key" prove it.
+      if (unknownKey(err) && item.unknownOnRead) {
+        return this.done(item, "not_live", "not_live", undefined, "Fastly refused it as unknown credentials (403) to reading and to revoking it");
+      }
       if (isHttp(err, 429)) return this.rateLimited(item, (err as FastlyApiError).rateLimit.reset);
       if (err instanceof FastlyApiError && err.retryable) return this.failedOrLater(item, err);
       // With no id (the live check gave none) there is no fallback: neither revoked nor proven dead.
@@ -229,6 +234,13 @@ export class RevocationPlan {
       this.later(item, `Fastly ${err.status || err.kind}: ${err.msg}`, item.attempts === 0 ? 0 : this.deps.backoff(item.attempts));
     } else this.done(item, "failed", "failed", token, describeFailure(err));
   }
+}
+
+/** Fastly's words for a key it does not know (with 401, or with 403 under the other reading of the reference). */
+const UNKNOWN_KEY_MSG = "Provided credentials are missing or invalid";
+
+function unknownKey(err: unknown): boolean {
+  return isHttp(err, 403) && (err as FastlyApiError).msg === UNKNOWN_KEY_MSG;
 }
 
 function isHttp(err: unknown, status: number): boolean {

@@ -48,6 +48,14 @@ function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").slice(0, 300);
 }
 
+/** Tokens waiting for a Fastly rate limit to reset: said once, with when they will be retried. */
+function rateLimitLine(outcomes: LeakOutcome[]): string {
+  const waiting = outcomes.filter((o) => o.retryAt);
+  if (waiting.length === 0) return "";
+  const last = waiting.map((o) => o.retryAt!).sort().at(-1)!;
+  return `${waiting.length} token(s) wait for Fastly's hourly rate limit of their user: queued, retrying by ${last}`;
+}
+
 /**
  * Sends one message per batch of outcomes to the configured channels. Outcomes carry ids, names and hashes only;
  * the leaked value never reaches this module. Delivery failures are logged, never thrown: a notification must
@@ -66,7 +74,7 @@ export class Notifier {
   async leakOutcomes(outcomes: LeakOutcome[]): Promise<void> {
     if (outcomes.length === 0 || !this.enabled) return;
     const headline = `Fastly token leak report (${outcomes[0]!.context.source}): ${outcomes.length} token(s)`;
-    const text = [headline, ...outcomes.slice(0, 20).map(describe), outcomes.length > 20 ? `…and ${outcomes.length - 20} more` : ""]
+    const text = [headline, rateLimitLine(outcomes), ...outcomes.slice(0, 20).map(describe), outcomes.length > 20 ? `…and ${outcomes.length - 20} more` : ""]
       .filter(Boolean)
       .join("\n");
     await Promise.all([
