@@ -1,4 +1,5 @@
 import { unstable_startWorker } from "wrangler";
+import { migratedState } from "./local-d1.mjs";
 
 /** The Worker running under workerd on a loopback port, as `wrangler dev` would run it. */
 export interface LocalWorker {
@@ -23,8 +24,8 @@ export interface LocalWorkerOptions {
 const NO_ENV_FILE = ".env.local-worker-none";
 
 /**
- * Starts the Worker (wrangler.toml: KV, queues, cron) locally with the given vars, offline, with in-memory storage
- * so every instance starts with an empty KV namespace. Each call is a separate workerd instance.
+ * Starts the Worker (wrangler.toml: KV, D1, queues, cron) locally with the given vars, offline, with storage in a
+ * fresh temporary folder (the D1 schema applied, KV empty), removed on stop. Each call is a separate workerd instance.
  *
  * @example
  * ```ts
@@ -34,6 +35,7 @@ const NO_ENV_FILE = ".env.local-worker-none";
  * ```
  */
 export async function startLocalWorker(vars: Record<string, string>, options: LocalWorkerOptions = {}): Promise<LocalWorker> {
+  const state = migratedState(options.config ?? "wrangler.toml");
   const worker = await unstable_startWorker({
     config: options.config ?? "wrangler.toml",
     envFiles: [NO_ENV_FILE],
@@ -42,7 +44,7 @@ export async function startLocalWorker(vars: Record<string, string>, options: Lo
     dev: {
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,
-      persist: false,
+      persist: state.dir,
       watch: false,
       logLevel: options.logLevel ?? "error",
       testScheduled: options.testScheduled ?? false,
@@ -52,9 +54,10 @@ export async function startLocalWorker(vars: Record<string, string>, options: Lo
     await worker.ready;
     const url = (await worker.url).origin;
     let stopped: Promise<void> | undefined;
-    return { url, stop: () => (stopped ??= worker.dispose()) };
+    return { url, stop: () => (stopped ??= worker.dispose().finally(state.remove)) };
   } catch (err) {
     await worker.dispose();
+    state.remove();
     throw err;
   }
 }

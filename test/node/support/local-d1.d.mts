@@ -1,0 +1,1 @@
+export function migratedState(config?: string): { dir: string; remove(): void };
