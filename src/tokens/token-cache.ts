@@ -30,6 +30,8 @@ interface Entry<T> {
   /** Lists: epoch ms when the upstream fetch started. */
   gen: number;
   customerId: string | null;
+  /** Tokens: epoch ms when Fastly gave this answer (a `c:self` entry is then proof that the key was live). */
+  at?: number;
 }
 
 /** How far ahead a generation mark is set: one KV write covers every mutation of the customer for this long. */
@@ -73,18 +75,24 @@ export class TokenCache {
     return this.kv.getJson<Tombstone>(keys.tombByHash(tokenHash));
   }
 
-  /** A token entry (by id or self): a hit only if no tombstone names it. */
-  async getToken(key: string): Promise<TokenResponse | "revoked" | null> {
+  /**
+   * A token entry (by id or self): a hit only if no tombstone names it and, with `maxAgeMs`, only if Fastly gave
+   * it at most that long ago (a passthrough key's `c:self` entry is its proof of life, and proofs go stale).
+   */
+  async getToken(key: string, maxAgeMs?: number): Promise<TokenResponse | "revoked" | null> {
     const entry = await this.kv.getJson<Entry<TokenResponse>>(key);
     if (!entry) return null;
+    const age = this.nowMs() - (entry.at ?? Number.NEGATIVE_INFINITY);
+    if (maxAgeMs !== undefined && !(age >= 0 && age < maxAgeMs)) return null;
     // An entry outliving its token's expiry must not vouch for it: Fastly would now answer 401, so ask Fastly.
     if (entry.v.expires_at && Date.parse(entry.v.expires_at) <= Date.now()) return null;
     if (entry.v.id && (await this.tombstoneById(entry.v.id))) return "revoked";
     return entry.v;
   }
 
-  async putToken(key: string, token: TokenResponse): Promise<void> {
-    const entry: Entry<TokenResponse> = { v: token, gen: 0, customerId: token.customer_id ?? null };
+  /** `at`: when the upstream call that answered `token` started (default now). */
+  async putToken(key: string, token: TokenResponse, at = this.nowMs()): Promise<void> {
+    const entry: Entry<TokenResponse> = { v: token, gen: 0, customerId: token.customer_id ?? null, at };
     await this.kv.put(key, JSON.stringify(entry), { expirationTtl: this.ttl });
   }
 

@@ -45,7 +45,7 @@ export async function apiKeysJson(): Promise<string> {
     { name: "reader", key: API_KEY_VALUES.reader, scopes: ["read"] },
     { name: "revoker", key: API_KEY_VALUES.revoker, scopes: ["revoke"] },
     { name: "creator", key: API_KEY_VALUES.creator, scopes: ["create"] },
-    { name: "admin", key: API_KEY_VALUES.admin, scopes: ["read", "revoke", "create"], customer_id: acme },
+    { name: "admin", key: API_KEY_VALUES.admin, scopes: ["read", "revoke", "create", "admin"], customer_id: acme },
     { name: "globex-reader", key: API_KEY_VALUES.globexReader, scopes: ["read"], customer_id: globex },
   ];
   return JSON.stringify(
