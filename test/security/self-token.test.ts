@@ -47,7 +47,7 @@ describe("revoking the Worker's own token needs the admin scope", () => {
       // The only change anywhere is the one audit entry recording the refusal.
       expect(after.kv, what).toEqual(before.kv);
       expect(after.revoked, what).toEqual(before.revoked);
-      expect(after.d1.audit_log.length, what).toBe(before.d1.audit_log.length + 1);
+      expect(after.d1.audit_log!.length, what).toBe(before.d1.audit_log!.length + 1);
       const [entry] = (await auditOf(env).list(1)).entries;
       expect(entry, what).toMatchObject({ surface: "api", principal: "apikey:revoker", result: "denied" });
       expect(entry!.detail, what).toMatch(/needs the "admin" scope/);
