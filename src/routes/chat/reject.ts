@@ -3,7 +3,7 @@ import type { VerifyFailure } from "../../verify/result";
 import type { ClickRefusal } from "./confirm-click";
 
 /** A request that failed verification: 401 for the sender, the reason only in the body's `code` (never request data). */
-export function unauthorized(reason: VerifyFailure | ClickRefusal | "token"): TokenServiceError {
+export function unauthorized(reason: VerifyFailure | ClickRefusal | "token" | "replayed"): TokenServiceError {
   const detail = {
     missing: "signature headers are missing",
     malformed: "signature or payload is malformed",
@@ -14,6 +14,7 @@ export function unauthorized(reason: VerifyFailure | ClickRefusal | "token"): To
     unknown: "confirmation is unknown",
     used: "confirmation was already used",
     token: "command token does not match",
+    replayed: "this request was already received",
   }[reason];
   return new TokenServiceError(401, `chat_${reason}`, "Invalid request", detail);
 }
