@@ -319,6 +319,7 @@ export class TokenService {
    * filtered in the query so its pages are as full as anyone's.
    */
   async listAudit(limit = 50, cursor?: string | null, actor?: Actor, filter: AuditFilter = {}): Promise<AuditPage> {
+    if (actor) this.checkCustomer(actor, filter.customerId ?? actor.customerId);
     return this.deps.audit.list(limit, cursor, actor?.customerId ? { ...filter, customerId: actor.customerId } : filter);
   }
 
