@@ -76,4 +76,33 @@ describe("a passthrough key is re-proven with Fastly at least every 60 seconds",
     }
     expect((await t.calls()).map((c) => c.path)).toEqual(["/tokens/self", "/tokens/self"]);
   });
+
+  it("re-proves a key without rewriting its cached entry when Fastly's answer has nothing new (KV's daily write cap)", async () => {
+    const t = await newTenant();
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(start);
+    const base = await testEnv(t, { CACHE_TTL_SECONDS: "86400" });
+    const puts: string[] = [];
+    const kv = base.TOKENS_KV;
+    const put = (key: string, value: string, opts?: KVNamespacePutOptions) => {
+      puts.push(key);
+      return kv.put(key, value, opts);
+    };
+    // test/helpers/worker.ts prefixedKv is a plain object of functions: the same one, with puts recorded.
+    const env = { ...base, TOKENS_KV: { ...kv, put } as KVNamespace };
+    expect((await callWorker(env, "/tokens/self", { headers })).status).toBe(200);
+    expect(puts.filter((k) => k.startsWith("c:self:"))).toHaveLength(1);
+    for (let minute = 2; minute <= 10; minute++) {
+      vi.setSystemTime(start + minute * 60_000);
+      const r = await callWorker(env, "/tokens/self", { headers });
+      expect(r.status).toBe(200);
+    }
+    // Nine proofs (one a minute, each seen by Fastly), one write: the proof is held in the isolate.
+    expect((await t.calls()).filter((c) => c.path === "/tokens/self")).toHaveLength(10);
+    expect(puts.filter((k) => k.startsWith("c:self:"))).toHaveLength(1);
+    await revokeAtFastly(t);
+    vi.setSystemTime(start + 11 * 60_000 + 1);
+    expect((await callWorker(env, "/tokens/self", { headers })).status).toBe(401);
+  });
 });
