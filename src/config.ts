@@ -33,7 +33,11 @@ const wordsOr = (fallback: string[]) => z.pipe(words, z.transform((w) => (w.leng
 /** Pre-shared tokens, comma- or space-separated so a new one can be added before the old one is removed. */
 const tokenList = (min: number) => z.pipe(words, z.array(z.string().check(z.minLength(min, `each token must be at least ${min} characters`))));
 
-export const API_KEY_SCOPES = ["read", "revoke", "create"] as const;
+/**
+ * What a Worker API key may do. `admin` is separate from `revoke` on purpose: with `?force=true` it may revoke the
+ * Worker's own FASTLY_API_TOKEN (which takes every surface down) and, on the dashboard, sign everyone out.
+ */
+export const API_KEY_SCOPES = ["read", "revoke", "create", "admin"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** A Worker-issued API key as configured: the key itself is never stored, only its SHA-256. */

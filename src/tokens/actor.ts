@@ -15,6 +15,8 @@ export interface Actor {
   customerId?: string;
   /** Explicit override of the self-token guard. */
   force?: boolean;
+  /** May override the self-token guard with the Worker's own token (a Worker API key with the `admin` scope). */
+  admin?: boolean;
   /** Per-call dry run (the config can also force it globally). */
   dryRun?: boolean;
 }

@@ -30,6 +30,8 @@ interface Entry<T> {
   /** Lists: epoch ms when the upstream fetch started. */
   gen: number;
   customerId: string | null;
+  /** Tokens: epoch ms when Fastly gave this answer (a `c:self` entry is then proof that the key was live). */
+  at?: number;
 }
 
 /** How far ahead a generation mark is set: one KV write covers every mutation of the customer for this long. */
@@ -37,6 +39,20 @@ export const GENERATION_COALESCE_MS = 1_000;
 
 /** What this isolate last wrote per customer, per namespace: skips writes an earlier mark already covers. */
 const marksWritten = new WeakMap<KVNamespace, Map<string, number>>();
+
+/**
+ * Proofs of life this isolate obtained, per namespace: `c:self` key → epoch ms when Fastly was asked. A re-proof that
+ * brings nothing new is kept here instead of rewriting the KV entry (see `putToken`). Bounded: only keys Fastly
+ * accepted get here, and the map is dropped whole when it grows past this many.
+ */
+const proofsHeld = new WeakMap<KVNamespace, Map<string, number>>();
+const MAX_PROOFS_HELD = 10_000;
+
+/** Fields Fastly rewrites on every authenticated call (the call itself is a use): not news about the token. */
+function withoutUse(token: TokenResponse): string {
+  const { last_used_at: _at, ip: _ip, user_agent: _ua, ...rest } = token;
+  return JSON.stringify(rest);
+}
 
 export const keys = {
   self: (viewer: string) => `c:self:${viewer}`,
@@ -51,6 +67,9 @@ export const keys = {
 export class TokenCache {
   private readonly kv: BestEffortKv;
   private readonly marks: Map<string, number>;
+  private readonly proofs: Map<string, number>;
+  /** Entries read this invocation that were too old to prove anything: what a re-proof is compared with. */
+  private readonly stale = new Map<string, Entry<TokenResponse>>();
 
   constructor(
     namespace: KVNamespace,
@@ -63,6 +82,9 @@ export class TokenCache {
     const marks = marksWritten.get(namespace) ?? new Map<string, number>();
     marksWritten.set(namespace, marks);
     this.marks = marks;
+    const proofs = proofsHeld.get(namespace) ?? new Map<string, number>();
+    proofsHeld.set(namespace, proofs);
+    this.proofs = proofs;
   }
 
   async tombstoneById(tokenId: string): Promise<Tombstone | null> {
@@ -73,18 +95,41 @@ export class TokenCache {
     return this.kv.getJson<Tombstone>(keys.tombByHash(tokenHash));
   }
 
-  /** A token entry (by id or self): a hit only if no tombstone names it. */
-  async getToken(key: string): Promise<TokenResponse | "revoked" | null> {
+  /**
+   * A token entry (by id or self): a hit only if no tombstone names it and, with `maxAgeMs`, only if Fastly vouched
+   * for it less than that long ago, by the entry's own time or a later proof held in this isolate (a passthrough key's
+   * `c:self` entry is its proof of life, and proofs go stale).
+   */
+  async getToken(key: string, maxAgeMs?: number): Promise<TokenResponse | "revoked" | null> {
     const entry = await this.kv.getJson<Entry<TokenResponse>>(key);
     if (!entry) return null;
+    if (maxAgeMs !== undefined) {
+      const age = this.nowMs() - Math.max(entry.at ?? Number.NEGATIVE_INFINITY, this.proofs.get(key) ?? Number.NEGATIVE_INFINITY);
+      if (!(age >= 0 && age < maxAgeMs)) {
+        this.stale.set(key, entry);
+        return null;
+      }
+    }
     // An entry outliving its token's expiry must not vouch for it: Fastly would now answer 401, so ask Fastly.
     if (entry.v.expires_at && Date.parse(entry.v.expires_at) <= Date.now()) return null;
     if (entry.v.id && (await this.tombstoneById(entry.v.id))) return "revoked";
     return entry.v;
   }
 
-  async putToken(key: string, token: TokenResponse): Promise<void> {
-    const entry: Entry<TokenResponse> = { v: token, gen: 0, customerId: token.customer_id ?? null };
+  /**
+   * `at`: when the upstream call that answered `token` started (default now). When the answer re-proves a stale entry
+   * that it does not change (beyond the use fields), the proof is held in the isolate and KV is not written: a key
+   * used all day would otherwise rewrite its entry every minute, against KV's daily write cap.
+   */
+  async putToken(key: string, token: TokenResponse, at = this.nowMs()): Promise<void> {
+    const previous = this.stale.get(key);
+    this.stale.delete(key);
+    if (previous && withoutUse(previous.v) === withoutUse(token)) {
+      if (this.proofs.size >= MAX_PROOFS_HELD) this.proofs.clear();
+      this.proofs.set(key, at);
+      return;
+    }
+    const entry: Entry<TokenResponse> = { v: token, gen: 0, customerId: token.customer_id ?? null, at };
     await this.kv.put(key, JSON.stringify(entry), { expirationTtl: this.ttl });
   }
 

@@ -44,11 +44,24 @@ export interface TokenServiceDeps {
 /** Largest bulk revocation accepted in one call: each id may need a metadata lookup, within the subrequest budget. */
 export const MAX_BULK = 40;
 
-const lookupFailed = () => new TokenServiceError(404, "not_found", "Token lookup failed");
+/**
+ * How long Fastly's word that a passthrough key is live stands. However long the data it read stays cached
+ * (CACHE_TTL_SECONDS, up to a day), a key revoked or expired at Fastly is refused within this window.
+ */
+export const PROOF_MAX_AGE_MS = 60_000;
 
-/** Fastly refused (403) or did not find (404): for a passthrough caller, a verdict about reading, not about revoking. */
+/** Fastly's message for a key it does not know, expired or revoked, whether the status is 401 or 403. */
+const CREDENTIALS_MSG = "Provided credentials are missing or invalid";
+
+const lookupFailed = () => new TokenServiceError(404, "not_found", "Token lookup failed");
+const unauthorized = () => new TokenServiceError(401, "unauthorized", CREDENTIALS_MSG);
+
+/**
+ * Fastly refused (403) or did not find (404): for a passthrough caller, a verdict about reading, not about revoking.
+ * A 403 that names the credentials unknown (reference §10.3) is a verdict about the caller, never this.
+ */
 const refused = (err: unknown, ...statuses: number[]) =>
-  err instanceof FastlyApiError && err.kind === "http" && statuses.includes(err.status);
+  err instanceof FastlyApiError && err.kind === "http" && statuses.includes(err.status) && err.msg !== CREDENTIALS_MSG;
 
 /**
  * The core. The only code that calls the Fastly client. Owns caching, tombstones, audit, dry run,
@@ -116,18 +129,48 @@ export class TokenService {
 
   async getTokenCurrent(actor: Actor): Promise<Read<TokenResponse>> {
     const key = keys.self(actor.viewer);
+    // A passthrough key's cached self view is its proof of life, so it is served only while the proof is fresh.
+    const maxAge = actor.asWorker ? undefined : PROOF_MAX_AGE_MS;
+    let askedAt = 0;
     const read = await this.readThrough(
-      () => this.cache.getToken(key),
-      () => this.client(actor.upstreamKey).getTokenCurrent(),
-      (t) => this.cache.putToken(key, t),
+      () => this.cache.getToken(key, maxAge),
+      () => {
+        askedAt = this.now().getTime();
+        return this.client(actor.upstreamKey).getTokenCurrent();
+      },
+      (t) => this.cache.putToken(key, t, askedAt),
       // A revoked key is no longer a credential: Fastly answers 401, not 404.
-      () => new TokenServiceError(401, "unauthorized", "Provided credentials are missing or invalid"),
+      unauthorized,
     );
     this.checkCustomer(actor, read.value.customer_id);
     return read;
   }
 
+  /**
+   * Proves a passthrough key with Fastly (`GET /tokens/self`, answered from the cache while the last proof is under
+   * PROOF_MAX_AGE_MS old) before anything about tokens is read or written for it: an unknown, revoked or expired key
+   * reads no cached view or tombstone and leaves no audit entry or KV write, whether Fastly answers it 401 or 403.
+   * Every live key may read its own metadata, so a 403 there means an unknown key (Fastly's credentials message);
+   * a 403 with any other message would be Fastly refusing a key it knows, which is a credential all the same.
+   * Worker actors were authenticated by the Worker (its API keys) and need no proof.
+   */
+  private async prove(actor: Actor): Promise<void> {
+    if (actor.asWorker) return;
+    try {
+      await this.getTokenCurrent(actor);
+    } catch (err) {
+      if (err instanceof FastlyApiError && err.kind === "http" && err.status === 403 && err.msg !== CREDENTIALS_MSG) return;
+      throw err;
+    }
+  }
+
   async getToken(actor: Actor, tokenId: string): Promise<Read<TokenResponse>> {
+    await this.prove(actor);
+    return this.readToken(actor, tokenId);
+  }
+
+  /** `getToken` for an actor already proven. */
+  private async readToken(actor: Actor, tokenId: string): Promise<Read<TokenResponse>> {
     const tomb = await this.cache.tombstoneById(tokenId);
     if (tomb) {
       // A restricted key learns nothing about another customer's tokens, not even that one was revoked.
@@ -146,6 +189,7 @@ export class TokenService {
   }
 
   async listTokensUser(actor: Actor): Promise<Read<TokenResponse[]>> {
+    await this.prove(actor);
     const key = keys.userList(actor.viewer);
     if (actor.customerId) this.checkCustomer(actor, (await this.getTokenCurrent(actor)).value.customer_id);
     const customerOf = async () => {
@@ -161,6 +205,7 @@ export class TokenService {
   }
 
   async listTokensCustomer(actor: Actor, customerId: string): Promise<Read<TokenResponse[]>> {
+    await this.prove(actor);
     this.checkCustomer(actor, customerId);
     const key = keys.customerList(customerId, actor.viewer);
     return this.readList(key, async () => customerId, () => this.client(actor.upstreamKey).listTokensCustomer({ customer_id: customerId }));
@@ -198,8 +243,12 @@ export class TokenService {
       const detail = actor.asWorker ? "a Worker API key creates tokens with username and password only" : undefined;
       throw new TokenServiceError(400, "invalid_request", "username and password are required", detail);
     }
+    if (withKey) await this.prove(actor);
+    // Username and password are checked by Fastly only when the create is made: until Fastly accepts them the caller
+    // is anonymous, so a dry run or a refusal of theirs is not audited (an audit entry per anonymous request at will).
+    const known = actor.asWorker || withKey;
     if (this.isDryRun(actor)) {
-      await this.record(actor, "createToken", "dry_run", null, `would create "${params.name ?? ""}" (${scopeText(params)})`);
+      if (known) await this.record(actor, "createToken", "dry_run", null, `would create "${params.name ?? ""}" (${scopeText(params)})`);
       return { dryRun: true, tokens: [] };
     }
     const client = this.client(withKey ? actor.upstreamKey : undefined);
@@ -210,7 +259,7 @@ export class TokenService {
       await this.record(actor, "createToken", "ok", created);
       return { created, rateLimit: client.rateLimit };
     } catch (err) {
-      await this.recordError(actor, "createToken", null, err);
+      if (known) await this.recordError(actor, "createToken", null, err);
       throw err;
     }
   }
@@ -233,6 +282,8 @@ export class TokenService {
   }
 
   async revokeToken(actor: Actor, tokenId: string): Promise<Mutation> {
+    await this.checkForce(actor, "revokeToken", tokenId);
+    await this.prove(actor);
     const token = await this.lookupForRevoke(actor, "revokeToken", tokenId);
     await this.guardSelf(actor, [token], false);
     if (this.isDryRun(actor)) {
@@ -252,6 +303,7 @@ export class TokenService {
   }
 
   async revokeTokenCurrent(actor: Actor): Promise<Mutation> {
+    await this.checkForce(actor, "revokeTokenCurrent", null);
     const token = await this.currentForRevoke(actor);
     await this.guardSelf(actor, [token], true);
     if (this.isDryRun(actor)) {
@@ -276,6 +328,8 @@ export class TokenService {
     if (ids.length > MAX_BULK) {
       throw new TokenServiceError(400, "invalid_request", "Bad request", `data must list at most ${MAX_BULK} tokens`);
     }
+    await this.checkForce(actor, "bulkRevokeTokens", null, `${ids.length} tokens`);
+    await this.prove(actor);
     const tokens: TokenResponse[] = [];
     for (const id of ids) tokens.push(await this.lookupForRevoke(actor, "bulkRevokeTokens", id));
     await this.guardSelf(actor, tokens, false);
@@ -300,6 +354,7 @@ export class TokenService {
    * filtered in the query so its pages are as full as anyone's.
    */
   async listAudit(limit = 50, cursor?: string | null, actor?: Actor, filter: AuditFilter = {}): Promise<AuditPage> {
+    if (actor) this.checkCustomer(actor, filter.customerId ?? actor.customerId);
     return this.deps.audit.list(limit, cursor, actor?.customerId ? { ...filter, customerId: actor.customerId } : filter);
   }
 
@@ -385,7 +440,7 @@ export class TokenService {
       throw lookupFailed();
     }
     try {
-      return (await this.getToken(actor, tokenId)).value;
+      return (await this.readToken(actor, tokenId)).value;
     } catch (err) {
       // Fastly's rules for reading and for revoking differ (a global:read key may read, not revoke; a token it will
       // not show may still be refused differently): a passthrough revocation gets Fastly's own verdict instead.
@@ -401,7 +456,20 @@ export class TokenService {
   }
 
   /**
-   * Refuses to revoke the Worker's own FASTLY_API_TOKEN unless the actor forces it:
+   * `force` overrides the self-token guard, i.e. lets the caller revoke the Worker's own FASTLY_API_TOKEN, after which
+   * every surface fails. A Worker API key acts with that very token, so `force` needs its distinct `admin` scope;
+   * `revoke` alone is refused (audited, nothing read from Fastly, nothing changed). A passthrough caller acts with its
+   * own Fastly token, so Fastly decides what it may revoke; `force` is all it needs.
+   */
+  private async checkForce(actor: Actor, operation: string, tokenId: string | null, what?: string): Promise<void> {
+    if (!actor.force || !actor.asWorker || actor.admin) return;
+    const detail = 'force=true needs the "admin" scope: it lets the caller revoke the Worker\'s own token';
+    await this.record(actor, operation, "denied", tokenId ? { id: tokenId } : null, what ? `${detail} (${what})` : detail);
+    throw forbidden(detail);
+  }
+
+  /**
+   * Refuses to revoke the Worker's own FASTLY_API_TOKEN unless the actor forces it (see `checkForce`):
    * by value when revoking the current token, by id otherwise.
    */
   private async guardSelf(actor: Actor, tokens: TokenResponse[], revokingCurrent: boolean): Promise<void> {

@@ -38,7 +38,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const apiKey = await matchApiKey(key, config.apiKeys);
   if (apiKey) {
     c.set("apiKey", apiKey);
-    c.set("actor", await service.workerActor("api", `apikey:${apiKey.name}`, { customerId: apiKey.customer_id }));
+    const admin = apiKey.scopes.includes("admin");
+    c.set("actor", await service.workerActor("api", `apikey:${apiKey.name}`, { customerId: apiKey.customer_id, admin }));
   } else if (config.allowPassthrough) {
     c.set("apiKey", null);
     c.set("actor", await service.passthroughActor(key));
@@ -59,7 +60,7 @@ export function requireScope(scope: ApiKeyScope): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Per-request switches: `?dry_run=true` and `?force=true` (self-token guard override). */
+/** Per-request switches: `?dry_run=true` and `?force=true` (self-token guard override; API keys need `admin` for it). */
 export function applySwitches(c: Context<AppEnv>): void {
   const flag = (name: string) => ["1", "true", "yes"].includes((c.req.query(name) ?? "").toLowerCase());
   const actor = c.var.actor;

@@ -4,6 +4,7 @@ import type { AppEnv } from "../../app-env";
 import type { TokenResponse } from "../../fastly/schemas";
 import { TokenServiceError } from "../../tokens/errors";
 import type { Mutation, Read } from "../../tokens/token-service";
+import { parseAuditQuery } from "./audit-query";
 import { applySwitches, authenticate, requireScope } from "./auth";
 import { bulkIds, createParams, sudoParams } from "./bodies";
 import { CustomerIdSchema, TokenIdSchema } from "./schemas";
@@ -104,14 +105,14 @@ api.get("/customer/:customer_id/tokens", authenticate, requireScope("read"), asy
   return readReply(c, await c.var.service.listTokensCustomer(c.var.actor, customerId));
 });
 
-/** The audit trail (not a Fastly path): Worker API keys with the read scope only, newest first, with a cursor. */
+/**
+ * The audit trail (not a Fastly path): Worker API keys with the read scope only, newest first, with a cursor, filtered
+ * in the query by token_id, owner_id, customer_id, result, surface, operation, since and until (src/routes/api/audit-query.ts).
+ */
 api.get("/audit", authenticate, requireScope("read"), async (c) => {
   if (!c.var.apiKey) throw new TokenServiceError(403, "forbidden", "Forbidden", "the audit trail needs a Worker API key");
-  const limit = Number(c.req.query("limit") ?? 50);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    throw new TokenServiceError(400, "invalid_request", "Bad request", "limit must be an integer from 1 to 1000");
-  }
-  const page = await c.var.service.listAudit(limit, c.req.query("cursor"), c.var.actor);
+  const query = parseAuditQuery(new URL(c.req.url).searchParams);
+  const page = await c.var.service.listAudit(query.limit, query.cursor, c.var.actor, query.filter);
   return c.json({ entries: page.entries, cursor: page.cursor });
 });
 

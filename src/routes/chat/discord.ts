@@ -8,6 +8,7 @@ import type { ChatMessage } from "../../chatops/message";
 import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancelled, renderDenied, renderError, renderHelp } from "../../chatops/render";
 import { notConfigured } from "../../tokens/errors";
 import { verifyDiscordRequest } from "../../verify/discord";
+import { claimSigned } from "../replay";
 import { inBackground } from "./background";
 import { checkClick, consumeClick } from "./confirm-click";
 import { confirmBinding } from "./confirm-value";
@@ -56,13 +57,16 @@ discord.post("/interactions", async (c) => {
   const { publicKey } = c.var.config.discord;
   if (!publicKey) throw notConfigured("Discord", "DISCORD_PUBLIC_KEY");
   const raw = new Uint8Array(await c.req.arrayBuffer());
+  const timestamp = c.req.header("X-Signature-Timestamp") ?? null;
   const verified = await verifyDiscordRequest({
     publicKeyHex: publicKey,
     rawBody: raw,
-    timestamp: c.req.header("X-Signature-Timestamp") ?? null,
+    timestamp,
     signature: c.req.header("X-Signature-Ed25519") ?? null,
   });
   if (!verified.ok) throw unauthorized(verified.reason);
+  // A copy of a signed interaction verifies for the whole 5-minute window: the first one wins, the rest are refused.
+  if (!(await claimSigned(c.var.services.claims, "discord", [timestamp ?? "", raw]))) throw unauthorized("replayed");
   let json: unknown;
   try {
     json = JSON.parse(decoder.decode(raw));

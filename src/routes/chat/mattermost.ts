@@ -8,6 +8,7 @@ import type { ChatMessage } from "../../chatops/message";
 import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancelled, renderDenied, renderError, renderHelp } from "../../chatops/render";
 import { timingSafeEqual, utf8 } from "../../crypto/bytes";
 import { notConfigured } from "../../tokens/errors";
+import { claimSigned } from "../replay";
 import { checkClick, consumeClick } from "./confirm-click";
 import { confirmBinding } from "./confirm-value";
 import { handlePastedTokens } from "./leak";
@@ -49,11 +50,15 @@ function context(c: Context<AppEnv>, principal: ChatPrincipal, commandName: stri
 
 mattermost.post("/command", async (c) => {
   const expected = configuredToken(c);
-  const form = new URLSearchParams(decoder.decode(new Uint8Array(await c.req.arrayBuffer())));
+  const raw = new Uint8Array(await c.req.arrayBuffer());
+  const form = new URLSearchParams(decoder.decode(raw));
   // Mattermost sends the token both ways; when the header is there it is the one that counts.
   const header = c.req.header("Authorization");
   const presented = header === undefined ? form.get("token") : /^Token (\S+)$/.exec(header)?.[1];
   if (!presented || !(await sameSecret(presented, expected))) throw unauthorized("token");
+  // Mattermost signs nothing: the token and the body (which carries a per-command trigger_id) are the best name a
+  // command has, so an identical copy within the window is refused. Whoever holds the token can forge new ones.
+  if (!(await claimSigned(c.var.services.claims, "mattermost", [presented, "\n", raw]))) throw unauthorized("replayed");
 
   const config = c.var.config;
   const userId = form.get("user_id");

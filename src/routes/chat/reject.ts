@@ -3,13 +3,14 @@ import type { VerifyFailure } from "../../verify/result";
 import { RequestRefused } from "../errors";
 import type { ClickRefusal } from "./confirm-click";
 
-const CLICK_REFUSALS: readonly string[] = ["expired", "unknown", "used"];
+const CLICK_REFUSALS: readonly string[] = ["expired", "unknown", "used", "replayed"];
 
 /**
  * A request that failed verification: 401 for the sender. Which signature or token check failed is logged, not
- * sent; a refused confirmation click (expired, unknown, used) says so in `code`, which its clicker may know.
+ * sent; a refused confirmation click (expired, unknown, used) or a replayed request says so in `code`, which its
+ * sender may know.
  */
-export function unauthorized(reason: VerifyFailure | ClickRefusal | "token"): TokenServiceError | RequestRefused {
+export function unauthorized(reason: VerifyFailure | ClickRefusal | "token" | "replayed"): TokenServiceError | RequestRefused {
   const detail = {
     missing: "signature headers are missing",
     malformed: "signature or payload is malformed",
@@ -20,6 +21,7 @@ export function unauthorized(reason: VerifyFailure | ClickRefusal | "token"): To
     unknown: "confirmation is unknown",
     used: "confirmation was already used",
     token: "command token does not match",
+    replayed: "this request was already received",
   }[reason];
   if (!CLICK_REFUSALS.includes(reason)) return new RequestRefused(401, "Invalid request", "invalid_signature", detail);
   return new TokenServiceError(401, `chat_${reason}`, "Invalid request", detail);

@@ -8,6 +8,7 @@ import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancel
 import { toSlackMessage } from "../../chatops/slack-render";
 import { notConfigured } from "../../tokens/errors";
 import { verifySlackRequest } from "../../verify/slack";
+import { claimSigned } from "../replay";
 import { inBackground } from "./background";
 import { checkClick, consumeClick } from "./confirm-click";
 import { confirmBinding } from "./confirm-value";
@@ -33,7 +34,7 @@ export const slack = new Hono<AppEnv>();
 
 const decoder = new TextDecoder();
 
-/** Verifies and returns the form, or answers an ssl_check; throws 401 for anything unverified. */
+/** Verifies and returns the form, or answers an ssl_check; throws 401 for anything unverified or replayed. */
 async function verifiedForm(c: Context<AppEnv>): Promise<URLSearchParams | "ssl_check"> {
   const secret = c.var.config.slack.signingSecret;
   if (!secret) throw notConfigured("Slack", "SLACK_SIGNING_SECRET");
@@ -44,6 +45,8 @@ async function verifiedForm(c: Context<AppEnv>): Promise<URLSearchParams | "ssl_
   if (signature === null && timestamp === null && isSslCheck(form)) return "ssl_check";
   const verified = await verifySlackRequest({ signingSecret: secret, rawBody: raw, timestamp, signature });
   if (!verified.ok) throw unauthorized(verified.reason);
+  // A copy of a signed request verifies for the whole 5-minute window: the first one wins, the rest are refused.
+  if (!(await claimSigned(c.var.services.claims, "slack", [`v0:${timestamp}:`, raw]))) throw unauthorized("replayed");
   return form.get("ssl_check") === "1" ? "ssl_check" : form;
 }
 
@@ -91,7 +94,7 @@ slack.post("/commands", async (c) => {
   const responseUrl = allowedResponseUrl(form.get("response_url"), config.slack.responseUrlPrefix);
   const parsed = parseCommand(form.get("text") ?? "");
 
-  // Everything up to the acknowledgement is pure: no KV, no fetch (Slack's 3-second deadline, cold starts).
+  // Up to the acknowledgement: the one replay claim (D1), no KV, no fetch (Slack's 3-second deadline, cold starts).
   if (parsed.pastedTokens.length > 0) {
     const tokens = parsed.pastedTokens;
     inBackground(c, "slack_leak", async () => {

@@ -70,8 +70,11 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     if (!key.scopes.includes("read")) {
       return loginPage(c, 403, { kind: "error", text: `The API key "${key.name}" lacks the read scope the dashboard needs.` });
     }
-    const session = await issueSession(settings.sessionSecret, key.name, key.sha256, settings.sessionTtlSeconds, new Date());
-    setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: settings.sessionTtlSeconds });
+    const now = new Date();
+    const session = await issueSession(settings.sessionSecret, key.name, key.sha256, settings.sessionTtlSeconds, now);
+    // Recorded server-side, so that logout (or an admin's "sign out everywhere") ends it before its cookie expires.
+    await c.var.services.sessions.start(session.sessionId, `apikey:${key.name}`, now.getTime(), session.expiresAt * 1000);
+    setCookie(c, SESSION_COOKIE, session.value, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: settings.sessionTtlSeconds });
     console.log(JSON.stringify({ event: "dashboard_login", principal: `apikey:${key.name}` }));
     return c.redirect(DASHBOARD_BASE, 303);
   });
@@ -81,6 +84,27 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     if (auth instanceof Response) return auth;
     const { viewer } = auth;
     if (!sameOrigin(c) || !(await csrfOk(c, viewer))) return csrfFailure(c);
+    // Ended server-side: a copy of the cookie signs in no more.
+    if (viewer.sessionId) await c.var.services.sessions.end(viewer.sessionId, Date.now());
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+    return c.redirect(`${DASHBOARD_BASE}/login`, 303);
+  });
+
+  /** Ends every API-key session, the caller's included: for an admin key (scope `admin`), e.g. after a laptop is lost. */
+  dashboard.post("/sign-out-everywhere", async (c) => {
+    const auth = await authenticate(c, options);
+    if (auth instanceof Response) return auth;
+    const { viewer } = auth;
+    if (!viewer.admin) return forbiddenPage(c, 'Signing everyone out needs an API key with the "admin" scope.');
+    if (!sameOrigin(c) || !(await csrfOk(c, viewer))) return csrfFailure(c);
+    const ended = await c.var.services.sessions.endEvery(Date.now());
+    await c.var.services.audit.append({
+      surface: "dashboard",
+      principal: viewer.principal,
+      operation: "signOutEverywhere",
+      result: "ok",
+      detail: `ended ${ended} dashboard session${ended === 1 ? "" : "s"}`,
+    });
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
     return c.redirect(`${DASHBOARD_BASE}/login`, 303);
   });
@@ -99,10 +123,8 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     const inventory = await loadInventory(service, actor);
     const report = buildReport(inventory.tokens, now, thresholds);
     const stale = selectStale(inventory.tokens, now, { ...hygiene.stale, maxRevocations: Number.MAX_SAFE_INTEGER }, inventory.ownTokenId);
-    const audit = (await service.listAudit(settings.auditEntries)).entries.filter(
-      // A key restricted to one customer sees that customer's events only.
-      (e) => !viewer.customerId || e.customerId === viewer.customerId,
-    );
+    // A key restricted to one customer sees that customer's events only, filtered in the query so the list is full.
+    const audit = (await service.listAudit(settings.auditEntries, null, actor)).entries;
     const page = (
       <InventoryPage
         viewer={viewer}

@@ -1,12 +1,14 @@
 import { base64UrlDecode, base64UrlEncode, timingSafeEqual, utf8 } from "../../crypto/bytes";
 import { derivedKey, HMAC_SIGN_KEY } from "../../crypto/derived-key";
 
-// An API-key session lives entirely in its cookie, signed so it cannot be forged or altered:
+// An API-key session is carried in its cookie, signed so it cannot be forged or altered:
 //
 //   v1.<base64url key name>.<expiry, epoch seconds base 36>.<session id, 16 random bytes base64url>.<mac>
 //
 // The MAC (HMAC-SHA-256, base64url) also covers the SHA-256 of the API key as configured now, without carrying
 // it: rotating a key (same name, new value) or removing it ends its sessions. The key itself is never stored.
+// The session id is also recorded server-side (SessionStore, D1), which is what lets logout and an admin's
+// "sign out everywhere" end a session before its cookie expires: a signed cookie whose record has ended is refused.
 // CSRF tokens are a second MAC over the session id (or, for Cloudflare Access users, over their identity), so a
 // page can only be submitted by someone who could read it. The HMAC key is derived from the configured secret
 // with HKDF under its own label, so it never equals the sealing or chat-confirmation keys.
@@ -34,13 +36,19 @@ async function mac(secret: string, data: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.sign("HMAC", await sessionKey(secret), utf8(data)));
 }
 
+/** A signed cookie value, and the session id it carries (to record server-side). */
+export interface IssuedSession extends Session {
+  value: string;
+}
+
 /** A new signed session for the API key named `keyName` whose configured SHA-256 is `keySha256`. */
-export async function issueSession(secret: string, keyName: string, keySha256: string, ttlSeconds: number, now: Date): Promise<string> {
+export async function issueSession(secret: string, keyName: string, keySha256: string, ttlSeconds: number, now: Date): Promise<IssuedSession> {
   const name = base64UrlEncode(utf8(keyName));
-  const expiry = (Math.floor(now.getTime() / 1000) + ttlSeconds).toString(36);
+  const expiresAt = Math.floor(now.getTime() / 1000) + ttlSeconds;
+  const expiry = expiresAt.toString(36);
   const sid = base64UrlEncode(crypto.getRandomValues(new Uint8Array(SID_BYTES)));
   const tag = await mac(secret, [VERSION, name, expiry, sid, keySha256].join("\n"));
-  return [VERSION, name, expiry, sid, base64UrlEncode(tag)].join(".");
+  return { value: [VERSION, name, expiry, sid, base64UrlEncode(tag)].join("."), keyName, sessionId: sid, expiresAt };
 }
 
 /**

@@ -16,6 +16,10 @@ export interface Viewer {
   customerId?: string;
   /** What the CSRF token is bound to; null when no secret is configured to make one (then nothing can be changed). */
   csrfSubject: string | null;
+  /** API-key sessions: the id recorded server-side, which logout ends. */
+  sessionId?: string;
+  /** May sign every API-key session out (an API key with the `admin` scope). */
+  admin: boolean;
 }
 
 export type ViewerResult =
@@ -59,7 +63,10 @@ export async function resolveViewer(c: Context<AppEnv>, settings: DashboardSetti
   if (!settings.sessionSecret) return { kind: "anonymous", notice: "API-key sign-in is not configured." };
   const apiKeys = c.var.config.apiKeys;
   const session = await readSession(settings.sessionSecret, cookie, (name) => apiKeys.find((k) => k.name === name)?.sha256 ?? null, now);
-  if (!session) return { kind: "anonymous", notice: "Your session has ended. Sign in again." };
+  const ended = { kind: "anonymous", notice: "Your session has ended. Sign in again." } as const;
+  if (!session) return ended;
+  // The signature proves the cookie was issued; only the server-side record says it has not been ended since.
+  if (!(await c.var.services.sessions.isActive(session.sessionId, now.getTime()))) return ended;
   const key = apiKeys.find((k) => k.name === session.keyName)!;
   if (!key.scopes.includes("read")) return { kind: "forbidden", reason: `The API key "${key.name}" lacks the read scope.`, status: 403 };
   return {
@@ -70,6 +77,8 @@ export async function resolveViewer(c: Context<AppEnv>, settings: DashboardSetti
       canRevoke: key.scopes.includes("revoke"),
       customerId: key.customer_id,
       csrfSubject: `session:${session.sessionId}`,
+      sessionId: session.sessionId,
+      admin: key.scopes.includes("admin"),
     },
   };
 }
@@ -79,5 +88,6 @@ function accessViewer(identity: AccessIdentity, settings: DashboardSettings): Vi
   const revokers = settings.access?.revokeEmails ?? [];
   const mayRevoke = identity.email !== undefined && (revokers.includes("*") || revokers.includes(identity.email.toLowerCase()));
   const csrfSubject = settings.sessionSecret ? `access:${identity.sub}:${who}` : null;
-  return { via: "access", principal: `access:${who}`, canRevoke: mayRevoke && csrfSubject !== null, csrfSubject };
+  // Access sessions are Access's to end (its own logout); they are not recorded here.
+  return { via: "access", principal: `access:${who}`, canRevoke: mayRevoke && csrfSubject !== null, csrfSubject, admin: false };
 }

@@ -9,6 +9,7 @@ import type { ClaimKind } from "../../tokens/store/claims";
 import type { VerifyResult } from "../../verify/result";
 import { RequestRefused } from "../errors";
 import { verifyStandardWebhook } from "../../verify/standard-webhooks";
+import { once as claimOnce } from "../replay";
 import { contextOf, parseScannerReport } from "./scanner-formats";
 
 /**
@@ -41,23 +42,9 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/**
- * Claims a delivery (named by a hash of what its sender signed) before processing it, so concurrent and replayed
- * copies cause one effect; releases the claim if processing fails, so the sender's retry is handled.
- * Returns null for a duplicate.
- */
-async function once<T>(c: Context<AppEnv>, kind: ClaimKind & keyof typeof DEDUPE_MS, key: string, work: () => Promise<T>): Promise<T | null> {
-  const { claims } = c.var.services;
-  if (!(await claims.claim(kind, key, DEDUPE_MS[kind], Date.now()))) return null;
-  let result: T;
-  try {
-    result = await work();
-  } catch (err) {
-    await claims.release(kind, key);
-    throw err;
-  }
-  await claims.done(kind, key);
-  return result;
+/** Claims the delivery before processing it (src/routes/replay.ts), remembered for its kind's window. */
+function once<T>(c: Context<AppEnv>, kind: ClaimKind & keyof typeof DEDUPE_MS, key: string, work: () => Promise<T>): Promise<T | null> {
+  return claimOnce(c.var.services.claims, kind, key, DEDUPE_MS[kind], work);
 }
 
 /** Leak intake must be able to queue what it cannot revoke inline: refuse up front rather than fail half-way. */

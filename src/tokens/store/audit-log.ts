@@ -167,6 +167,11 @@ function encodeCursor(row: Row): string {
   return btoa(`${row.at_ms}:${row.id}`);
 }
 
+/** Whether `cursor` is one `list` gave out (a caller's malformed cursor is refused, not read as "first page"). */
+export function isAuditCursor(cursor: string): boolean {
+  return decodeCursor(cursor) !== null;
+}
+
 function decodeCursor(cursor: string | null | undefined): { atMs: number; id: string } | null {
   if (!cursor) return null;
   try {

@@ -38,6 +38,11 @@ export class SessionStore {
     return (await this.sql.run("UPDATE sessions SET ended_ms = ? WHERE principal = ? AND ended_ms IS NULL", nowMs, principal)).changes ?? 0;
   }
 
+  /** Ends every open session, whoever it belongs to ("sign out everywhere"); returns how many were open. */
+  async endEvery(nowMs: number): Promise<number> {
+    return (await this.sql.run("UPDATE sessions SET ended_ms = ? WHERE ended_ms IS NULL AND expires_ms > ?", nowMs, nowMs)).changes ?? 0;
+  }
+
   async purge(nowMs: number): Promise<number> {
     return (await this.sql.run("DELETE FROM sessions WHERE expires_ms < ?", nowMs)).changes ?? 0;
   }

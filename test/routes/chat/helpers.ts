@@ -94,6 +94,15 @@ export async function chatEnv(
 
 // ---- Slack ---------------------------------------------------------------------------------------------
 
+/**
+ * Every real command and click carries ids unique to that one user action (Slack's trigger_id, Discord's
+ * interaction id, Mattermost's trigger_id), so two actions are never byte-identical: the Worker refuses an identical
+ * copy of a signed request as a replay (src/routes/replay.ts). The helpers mint a fresh one per request the same way.
+ */
+export function uniqueId(digits = 18): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(digits)), (b) => String(b % 10)).join("").replace(/^0/, "9");
+}
+
 export function nowSeconds(): string {
   return String(Math.floor(Date.now() / 1000));
 }
@@ -126,7 +135,7 @@ export function slackCommandBody(sink: Sink, text: string, fields: Record<string
     command: "/fastly-tokens",
     text,
     response_url: sink.url("/commands/T0ACME/1/abc"),
-    trigger_id: "1.2.3",
+    trigger_id: `${uniqueId(12)}.${uniqueId(11)}.${crypto.randomUUID().replaceAll("-", "")}`,
     ...fields,
   }).toString();
 }
@@ -135,6 +144,7 @@ export function slackCommandBody(sink: Sink, text: string, fields: Record<string
 export function slackClickBody(sink: Sink, actionId: string, value: string, user: string = ALICE.slack): string {
   const payload = {
     type: "block_actions",
+    trigger_id: `${uniqueId(12)}.${uniqueId(11)}.${crypto.randomUUID().replaceAll("-", "")}`,
     user: { id: user, username: "someone", team_id: "T0ACME" },
     team: { id: "T0ACME", domain: "acme" },
     channel: { id: "C0OPS", name: "ops" },
@@ -167,7 +177,7 @@ export const DISCORD_TOKEN = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OmludGVyYW
 /** A slash-command interaction from a guild member. */
 export function discordCommandBody(text: string, opts: { userId?: string; roles?: string[]; guildId?: string } = {}): string {
   return JSON.stringify({
-    id: "900000000000000001",
+    id: uniqueId(),
     application_id: DISCORD_APP_ID,
     type: 2,
     token: DISCORD_TOKEN,
@@ -181,7 +191,7 @@ export function discordCommandBody(text: string, opts: { userId?: string; roles?
 
 export function discordClickBody(customId: string, opts: { userId?: string } = {}): string {
   return JSON.stringify({
-    id: "900000000000000002",
+    id: uniqueId(),
     application_id: DISCORD_APP_ID,
     type: 3,
     token: `${DISCORD_TOKEN}-click`,
@@ -213,6 +223,7 @@ export function mattermostInit(fields: Record<string, string>, opts: { header?: 
     team_domain: "acme",
     team_id: "mmteam",
     token: MATTERMOST_TOKEN,
+    trigger_id: uniqueId(26),
     user_id: ALICE.mattermost,
     user_name: "alice",
     ...fields,

@@ -22,7 +22,7 @@ export const ConfirmPage: FC<ConfirmPageProps> = ({ viewer, csrf, token, isOwnTo
   const services = tokenServices(token);
   const warnings = tokenWarnings(token, now);
   return (
-    <Layout title="Revoke token?" signedIn={{ principal: viewer.principal, via: viewer.via, csrf }}>
+    <Layout title="Revoke token?" signedIn={{ principal: viewer.principal, via: viewer.via, csrf, admin: viewer.admin }}>
       <section>
         <h2>Revoke this token?</h2>
         <dl class="token">

@@ -33,7 +33,7 @@ export const InventoryPage: FC<InventoryPageProps> = (p) => {
   const q = p.query ?? { sort: "urgency" as SortKey, dir: "asc" as const };
   const owners = [...new Set(p.inventory.tokens.map((t) => t.user_id).filter((u): u is string => Boolean(u)))].sort();
   return (
-    <Layout title="Tokens" signedIn={{ principal: p.viewer.principal, via: p.viewer.via, csrf: p.csrf }}>
+    <Layout title="Tokens" signedIn={{ principal: p.viewer.principal, via: p.viewer.via, csrf: p.csrf, admin: p.viewer.admin }}>
       {p.notice && <NoticeBox notice={p.notice} />}
       {p.queryErrors.length > 0 && (
         <NoticeBox notice={{ kind: "error", text: "These filters cannot be applied; nothing is listed until they are fixed:", items: p.queryErrors }} />

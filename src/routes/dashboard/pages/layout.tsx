@@ -5,7 +5,7 @@ import { DASHBOARD_BASE } from "../paths";
 export interface LayoutProps {
   title: string;
   /** Who is signed in, for the top bar; absent on the login page. */
-  signedIn?: { principal: string; via: "access" | "apikey"; csrf: string | null };
+  signedIn?: { principal: string; via: "access" | "apikey"; csrf: string | null; admin?: boolean };
   children?: Child;
 }
 
@@ -33,10 +33,20 @@ export const Layout: FC<LayoutProps> = ({ title, signedIn, children }) => (
                 Signed in as {signedIn.principal}
               </span>
               {signedIn.via === "apikey" && signedIn.csrf !== null ? (
-                <form method="post" action={`${DASHBOARD_BASE}/logout`}>
-                  <input type="hidden" name="csrf" value={signedIn.csrf} />
-                  <button type="submit">Sign out</button>
-                </form>
+                <>
+                  <form method="post" action={`${DASHBOARD_BASE}/logout`}>
+                    <input type="hidden" name="csrf" value={signedIn.csrf} />
+                    <button type="submit">Sign out</button>
+                  </form>
+                  {signedIn.admin && (
+                    <form method="post" action={`${DASHBOARD_BASE}/sign-out-everywhere`}>
+                      <input type="hidden" name="csrf" value={signedIn.csrf} />
+                      <button type="submit" data-testid="sign-out-everywhere">
+                        Sign everyone out
+                      </button>
+                    </form>
+                  )}
+                </>
               ) : signedIn.via === "access" ? (
                 <a class="button" href="/cdn-cgi/access/logout">
                   Sign out

@@ -1,0 +1,37 @@
+import { concatBytes, utf8 } from "../crypto/bytes";
+import { sha256Hex } from "../crypto/hash";
+import type { ClaimKind, DeliveryClaims } from "../tokens/store/claims";
+
+/**
+ * Claims a delivery (named by a hash of what its sender signed) before processing it, so concurrent and replayed
+ * copies cause one effect; releases the claim if processing fails, so the sender's retry is handled.
+ * Returns null for a duplicate.
+ */
+export async function once<T>(claims: DeliveryClaims, kind: ClaimKind, key: string, ttlMs: number, work: () => Promise<T>): Promise<T | null> {
+  if (!(await claims.claim(kind, key, ttlMs, Date.now()))) return null;
+  let result: T;
+  try {
+    result = await work();
+  } catch (err) {
+    await claims.release(kind, key);
+    throw err;
+  }
+  await claims.done(kind, key);
+  return result;
+}
+
+/**
+ * How long a chat request is remembered: past the ±5-minute window its signed timestamp is accepted in, so a copy is
+ * refused for as long as its signature would verify.
+ */
+export const CHAT_REPLAY_MS = 10 * 60_000;
+
+/**
+ * Claims a verified chat request by the SHA-256 of its signed bytes, in one atomic insert-if-absent: true for the
+ * first copy, false for every other (concurrent or replayed). Chat platforms never retry a request, so the claim is
+ * kept whatever the handling does; and it is one query, so the acknowledgement stays inside Slack's and Discord's 3 s.
+ */
+export async function claimSigned(claims: DeliveryClaims, kind: ClaimKind, signed: (string | Uint8Array)[]): Promise<boolean> {
+  const bytes = concatBytes(...signed.map((part) => (typeof part === "string" ? utf8(part) : part)));
+  return claims.claim(kind, await sha256Hex(bytes), CHAT_REPLAY_MS, Date.now());
+}
