@@ -2,6 +2,7 @@ import { type Config, loadConfig } from "./config";
 import type { Env } from "./env";
 import { DEFAULT_USER_AGENT } from "./fastly/version";
 import { GitHubAlertsClient } from "./github/alerts-client";
+import { LeakFollowUp } from "./tokens/leak-follow-up";
 import { LeakWorkflow } from "./tokens/leak-workflow";
 import { Notifier } from "./tokens/notifier";
 import { AuditLog } from "./tokens/store/audit-log";
@@ -79,6 +80,7 @@ export function servicesFor(env: Env, opts: { fetch?: typeof fetch; now?: () => 
     meter,
     queue: env.REVOCATIONS,
     github,
+    followUp: new LeakFollowUp({ config, meter, fetch, audit, ...(env.OWNER_EMAIL ? { email: env.OWNER_EMAIL } : {}) }),
     ...(opts.now ? { now: opts.now } : {}),
   });
   return {

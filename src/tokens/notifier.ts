@@ -1,6 +1,8 @@
 import { utf8 } from "../crypto/bytes";
 import { signStandardWebhook } from "../verify/standard-webhooks";
+import type { FollowedUpOutcome } from "./leak-follow-up";
 import type { LeakOutcome } from "./leak-outcome";
+import { formatElapsed } from "./time-to-revoke";
 
 export interface NotifierConfig {
   slackWebhookUrl?: string;
@@ -20,21 +22,40 @@ const LABEL: Record<LeakOutcome["status"], string> = {
   in_progress: "being handled by another report",
 };
 
-function describe(o: LeakOutcome): string {
+/** Slack's three control characters: a token or owner named "<!channel>" pings nobody. */
+const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** "(Carol User, carol@acme.example)", or why the owner is not known; nothing unless OWNER_IN_NOTIFICATIONS. */
+function ownerWords(o: FollowedUpOutcome): string {
+  if (!o.owner) return "";
+  if (o.owner.unknown) return ` (${o.owner.unknown})`;
+  return ` (${[o.owner.name, o.owner.login].filter(Boolean).join(", ")})`;
+}
+
+/** "4 min 12 s after first seen", for what was revoked in this invocation. */
+function elapsed(o: FollowedUpOutcome): string {
+  const ms = o.timing?.timeToRevokeMs;
+  return ms === undefined ? "" : ` ${formatElapsed(ms)} after first seen`;
+}
+
+function describe(o: FollowedUpOutcome): string {
   const t = o.token;
-  const who = t ? `*${t.name ?? "(unnamed)"}* \`${t.id}\` owner \`${t.user_id}\`` : `token sha256:${o.tokenHash.slice(0, 12)}…`;
+  const who = t ? `*${t.name ?? "(unnamed)"}* \`${t.id}\` owner \`${t.user_id}\`${ownerWords(o)}` : `token sha256:${o.tokenHash.slice(0, 12)}…`;
   const scope = t?.scope ? ` scope \`${t.scope}\`` : "";
   // Unknown (undefined) services, e.g. from a tombstone, say nothing; an empty list means every service.
   const services = t?.services === undefined ? "" : t.services.length ? ` services ${t.services.join(", ")}` : " all services";
   const where = [o.context.repository, o.context.url, o.context.alertUrl].filter(Boolean).join(" · ");
   const attempts = o.attempts ? ` after ${o.attempts} attempts` : "";
   const action = o.status === "failed" || o.status === "unverified" ? ": revoke it by hand" : "";
-  return `• ${who}${scope}${services}: ${LABEL[o.status]}${attempts}${action}${where ? ` (found at ${where})` : ""}`;
+  const told = o.ownerNotified?.length ? `; owner told by ${o.ownerNotified.map((c) => (c === "email" ? "e-mail" : "Slack DM")).join(" and ")}` : "";
+  return escape(`• ${who}${scope}${services}: ${LABEL[o.status]}${elapsed(o)}${attempts}${action}${told}${where ? ` (found at ${where})` : ""}`);
 }
 
 /**
  * Sends one message per batch of outcomes to the configured channels. Outcomes carry ids, names and hashes only;
- * the leaked value never reaches this module. Delivery failures are logged, never thrown: a notification must
+ * the leaked value never reaches this module. After the follow-up (src/tokens/leak-follow-up.ts) they also carry
+ * the time to revoke and, with OWNER_IN_NOTIFICATIONS, the owner's login and name: both reach the Slack text and the
+ * signed webhook payload (`timing`, `owner`, `ownerNotified` on each outcome). Delivery failures are logged, never thrown: a notification must
  * not undo or repeat a revocation.
  */
 export class Notifier {
@@ -47,7 +68,7 @@ export class Notifier {
     return Boolean(this.config.slackWebhookUrl || this.config.webhookUrl);
   }
 
-  async leakOutcomes(outcomes: LeakOutcome[]): Promise<void> {
+  async leakOutcomes(outcomes: (LeakOutcome | FollowedUpOutcome)[]): Promise<void> {
     if (outcomes.length === 0 || !this.enabled) return;
     const headline = `Fastly token leak report (${outcomes[0]!.context.source}): ${outcomes.length} token(s)`;
     const text = [headline, ...outcomes.slice(0, 20).map(describe), outcomes.length > 20 ? `…and ${outcomes.length - 20} more` : ""]
