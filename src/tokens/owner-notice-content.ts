@@ -54,9 +54,11 @@ export function oneLine(value: string | null | undefined, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** A POSIX shell word: single-quoted, so a token name like `x'; rm -rf ~` stays a name. */
+/** A POSIX shell word: single-quoted, so a token name like `x'; rm -rf ~` stays a name. Control characters go. */
 export function shellQuote(value: string): string {
-  return `'${oneLine(value, 1000).replace(/'/g, `'\\''`)}'`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const flat = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
+  return `'${flat.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -67,8 +69,7 @@ export function shellQuote(value: string): string {
 export function replacementCommand(token: TokenSummary, owner: OwnerIdentity, fastlyBaseUrl: string): string {
   const url = `${fastlyBaseUrl.replace(/\/+$/, "")}/tokens`;
   const field = (name: string, value: string) => `  --data-urlencode ${shellQuote(`${name}=${value}`)}`;
-  const lines = [
-    `read -rsp ${shellQuote(`Fastly password for ${owner.login}: `)} FASTLY_PASSWORD; echo`,
+  const curl = [
     `curl -sS -X POST ${shellQuote(url)}`,
     ...(owner.twoFactor ? ["  -H 'Fastly-OTP: REPLACE_WITH_YOUR_2FA_CODE'"] : []),
     field("username", owner.login),
@@ -78,7 +79,7 @@ export function replacementCommand(token: TokenSummary, owner: OwnerIdentity, fa
     ...(token.services ?? []).map((s) => field("services[]", s)),
     ...(token.expires_at ? [field("expires_at", token.expires_at)] : []),
   ];
-  return lines.join(" \\\n");
+  return `read -rsp ${shellQuote(`Fastly password for ${owner.login}: `)} FASTLY_PASSWORD; echo\n${curl.join(" \\\n")}`;
 }
 
 function where(context: LeakContext): string {
@@ -142,58 +143,36 @@ export function renderOwnerNotice(owner: OwnerIdentity, items: NoticeItem[], opt
     items.length === 1
       ? `A Fastly API token of yours (${owner.login}) was found where others can read it.`
       : `${items.length} Fastly API tokens of yours (${owner.login}) were found where others can read them.`;
-  const sections: string[] = [];
-  for (const item of items) sections.push(describeItem(item).join("\n"));
-  const replacements = revoked
-    .filter((i) => i.outcome.token)
-    .map((i) => `For ${tokenTitle(i.outcome.token)}:\n\n${replacementCommand(i.outcome.token!, owner, opts.fastlyBaseUrl)}`);
-  const body = [
-    greeting,
-    "",
-    intro,
-    revoked.length ? "Revoked tokens no longer work: whatever used them has stopped working until it gets a new token." : "",
-    "",
-    sections.join("\n\n"),
-    "",
-    ...(replacements.length
-      ? [
-          "To make a replacement with the same name, scope, services and expiry, run this in a terminal (it asks for your Fastly password; the new token is in the answer's access_token):",
-          "",
-          replacements.join("\n\n"),
-          "",
-          "Keep the new token in a secret store, never in code, and remove the old one from where it leaked, history included.",
-        ]
-      : []),
-    ...(open.length
-      ? ["", "A token that is not revoked yet still works for whoever found it: revoke it now in the Fastly web interface (Account › API tokens)."]
-      : []),
-    "",
-    `Questions? Contact ${oneLine(opts.contact)}.`,
-    "",
-    "This message never contains a token's secret value.",
-  ]
-    .filter((line, i, all) => !(line === "" && all[i - 1] === ""))
-    .join("\n");
-  return { subject, text: body, slackText: toMrkdwn(subject, body) };
+  // Paragraphs and commands: the e-mail shows commands as they are, the Slack DM fences them.
+  const parts: { code?: true; text: string }[] = [
+    { text: greeting },
+    { text: [intro, revoked.length ? "Revoked tokens no longer work: whatever used them has stopped working until it gets a new token." : ""].filter(Boolean).join("\n") },
+    ...items.map((item) => ({ text: describeItem(item).join("\n") })),
+  ];
+  const replaceable = revoked.filter((i) => i.outcome.token);
+  if (replaceable.length) {
+    parts.push({
+      text: "To make a replacement with the same name, scope, services and expiry, run this in a terminal (it asks for your Fastly password; the new token is in the answer's access_token):",
+    });
+    for (const i of replaceable) {
+      if (replaceable.length > 1) parts.push({ text: `For ${tokenTitle(i.outcome.token)}:` });
+      parts.push({ code: true, text: replacementCommand(i.outcome.token!, owner, opts.fastlyBaseUrl) });
+    }
+    parts.push({ text: "Keep the new token in a secret store, never in code, and remove the old one from where it leaked, history included." });
+  }
+  if (open.length) {
+    parts.push({ text: "A token that is not revoked yet still works for whoever found it: revoke it now in the Fastly web interface (Account › API tokens)." });
+  }
+  parts.push({ text: `Questions? Contact ${oneLine(opts.contact)}.` }, { text: "This message never contains a token's secret value." });
+  return { subject, text: parts.map((p) => p.text).join("\n\n"), slackText: toMrkdwn(subject, parts) };
 }
 
 /** Slack mrkdwn: the headline bold, commands fenced; &, < and > escaped so a token name cannot ping anyone. */
-function toMrkdwn(subject: string, text: string): string {
+function toMrkdwn(subject: string, parts: { code?: true; text: string }[]): string {
   const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  // A command is the run of lines from `read -rsp` to the last continuation; fence each one.
-  const lines = escape(text).replace(/`/g, "'").split("\n");
-  const out: string[] = [`*${escape(subject).replace(/\*/g, "")}*`, ""];
-  let inCommand = false;
-  for (const line of lines) {
-    if (line.startsWith("read -rsp ")) {
-      out.push("```");
-      inCommand = true;
-    }
-    out.push(line);
-    if (inCommand && !line.endsWith("\\")) {
-      out.push("```");
-      inCommand = false;
-    }
-  }
-  return out.join("\n");
+  // In prose a backtick would start a code span; in a fence only three in a row would end it.
+  const prose = (s: string) => escape(s).replace(/`/g, "'");
+  const code = (s: string) => escape(s).replace(/`{3,}/g, (run) => "'".repeat(run.length));
+  const body = parts.map((p) => (p.code ? `\`\`\`\n${code(p.text)}\n\`\`\`` : prose(p.text)));
+  return [`*${prose(subject).replace(/\*/g, "")}*`, ...body].join("\n\n");
 }
