@@ -2,6 +2,7 @@ import { utf8 } from "../crypto/bytes";
 import { signStandardWebhook } from "../verify/standard-webhooks";
 import type { FollowedUpOutcome } from "./leak-follow-up";
 import type { LeakOutcome } from "./leak-outcome";
+import { escapeMrkdwn } from "./owner-notice-content";
 import { formatElapsed } from "./time-to-revoke";
 
 export interface NotifierConfig {
@@ -22,8 +23,6 @@ const LABEL: Record<LeakOutcome["status"], string> = {
   in_progress: "being handled by another report",
 };
 
-/** Slack's three control characters: a token or owner named "<!channel>" pings nobody. */
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** "(Carol User, carol@acme.example)", or why the owner is not known; nothing unless OWNER_IN_NOTIFICATIONS. */
 function ownerWords(o: FollowedUpOutcome): string {
@@ -48,7 +47,7 @@ function describe(o: FollowedUpOutcome): string {
   const attempts = o.attempts ? ` after ${o.attempts} attempts` : "";
   const action = o.status === "failed" || o.status === "unverified" ? ": revoke it by hand" : "";
   const told = o.ownerNotified?.length ? `; owner told by ${o.ownerNotified.map((c) => (c === "email" ? "e-mail" : "Slack DM")).join(" and ")}` : "";
-  return escape(`• ${who}${scope}${services}: ${LABEL[o.status]}${elapsed(o)}${attempts}${action}${told}${where ? ` (found at ${where})` : ""}`);
+  return escapeMrkdwn(`• ${who}${scope}${services}: ${LABEL[o.status]}${elapsed(o)}${attempts}${action}${told}${where ? ` (found at ${where})` : ""}`);
 }
 
 /**

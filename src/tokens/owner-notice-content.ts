@@ -167,12 +167,14 @@ export function renderOwnerNotice(owner: OwnerIdentity, items: NoticeItem[], opt
   return { subject, text: parts.map((p) => p.text).join("\n\n"), slackText: toMrkdwn(subject, parts) };
 }
 
+/** Slack's three control characters escaped: a token or owner named "<!channel>" pings nobody. */
+export const escapeMrkdwn = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
 /** Slack mrkdwn: the headline bold, commands fenced; &, < and > escaped so a token name cannot ping anyone. */
 function toMrkdwn(subject: string, parts: { code?: true; text: string }[]): string {
-  const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   // In prose a backtick would start a code span; in a fence only three in a row would end it.
-  const prose = (s: string) => escape(s).replace(/`/g, "'");
-  const code = (s: string) => escape(s).replace(/`{3,}/g, (run) => "'".repeat(run.length));
+  const prose = (s: string) => escapeMrkdwn(s).replace(/`/g, "'");
+  const code = (s: string) => escapeMrkdwn(s).replace(/`{3,}/g, (run) => "'".repeat(run.length));
   const body = parts.map((p) => (p.code ? `\`\`\`\n${code(p.text)}\n\`\`\`` : prose(p.text)));
   return [`*${prose(subject).replace(/\*/g, "")}*`, ...body].join("\n\n");
 }
