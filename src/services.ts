@@ -9,6 +9,7 @@ import { AuditLog } from "./tokens/store/audit-log";
 import { DeliveryClaims } from "./tokens/store/claims";
 import { ConfirmationStore } from "./tokens/store/confirmations";
 import { InvocationMeter } from "./tokens/store/invocation-meter";
+import { LeakFigures } from "./tokens/store/leak-figures";
 import { RevocationLedger } from "./tokens/store/ledger";
 import { SessionStore } from "./tokens/store/sessions";
 import { Sql } from "./tokens/store/sql";
@@ -22,6 +23,8 @@ export interface Services {
   leaks: LeakWorkflow;
   audit: AuditLog;
   ledger: RevocationLedger;
+  /** Read-only leak figures over the ledger (Leaks view, digest, /metrics). */
+  leakFigures: LeakFigures;
   claims: DeliveryClaims;
   confirmations: ConfirmationStore;
   sessions: SessionStore;
@@ -89,6 +92,7 @@ export function servicesFor(env: Env, opts: { fetch?: typeof fetch; now?: () => 
     leaks,
     audit,
     ledger,
+    leakFigures: new LeakFigures(sql),
     claims: new DeliveryClaims(sql),
     confirmations: new ConfirmationStore(sql),
     sessions: new SessionStore(sql),

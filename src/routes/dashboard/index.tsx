@@ -11,6 +11,7 @@ import { selectStale } from "../../hygiene/stale-policy";
 import { TokenServiceError } from "../../tokens/errors";
 import { matchApiKey } from "../api/auth";
 import { applyQuery, parseInventoryQuery } from "./filters";
+import { leaksView } from "./leaks";
 import { ConfirmPage } from "./pages/confirm-page";
 import { InventoryPage } from "./pages/inventory-page";
 import type { Notice } from "./pages/layout";
@@ -118,6 +119,11 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
       />
     );
     return c.html(page, parsed.ok ? 200 : 400);
+  });
+
+  dashboard.get("/leaks", async (c) => {
+    const auth = await authenticate(c, options);
+    return auth instanceof Response ? auth : leaksView(c, auth.viewer, await csrfFor(c, auth.viewer));
   });
 
   dashboard.get("/tokens/:id/revoke", async (c) => {
