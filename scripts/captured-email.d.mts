@@ -5,3 +5,5 @@ export interface CapturedEmail {
   text: string;
 }
 export declare function findCapturedEmail(marker: string, sinceMs: number, root?: string): CapturedEmail | undefined;
+/** Every captured e-mail text written since `sinceMs`, newest first. */
+export declare function capturedEmailsSince(sinceMs: number, root?: string): CapturedEmail[];

@@ -5,8 +5,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** The newest captured e-mail text written since `sinceMs` that contains `marker`, or undefined. */
-export function findCapturedEmail(marker, sinceMs, root = tmpdir()) {
+/** Every captured e-mail text written since `sinceMs`, newest first. */
+export function capturedEmailsSince(sinceMs, root = tmpdir()) {
   const found = [];
   for (const dir of readdirSync(root).filter((d) => d.startsWith("miniflare-"))) {
     const folder = join(root, dir, "files", "email-text");
@@ -22,5 +22,10 @@ export function findCapturedEmail(marker, sinceMs, root = tmpdir()) {
       if (mtimeMs >= sinceMs - 1000) found.push({ path, mtimeMs, text: readFileSync(path, "utf8") });
     }
   }
-  return found.filter((f) => f.text.includes(marker)).sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+  return found.sort((a, b) => b.mtimeMs - a.mtimeMs);
+}
+
+/** The newest captured e-mail text written since `sinceMs` that contains `marker`, or undefined. */
+export function findCapturedEmail(marker, sinceMs, root = tmpdir()) {
+  return capturedEmailsSince(sinceMs, root).find((f) => f.text.includes(marker));
 }
