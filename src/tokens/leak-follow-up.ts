@@ -206,28 +206,21 @@ export class LeakFollowUp {
         items.map((o): NoticeItem => ({ outcome: o, ...(timings.has(o.tokenHash) ? { timing: timings.get(o.tokenHash)! } : {}) })),
         { fastlyBaseUrl: fastly.baseUrl, contact: cfg.contact },
       );
-      const planned: (Promise<Delivery> | Delivery)[] = [];
-      const skip = (channel: Delivery["channel"], why: string): Delivery => ({ channel, ok: false, detail: `${channel === "email" ? "e-mail" : "Slack DM"} not sent: ${why}` });
       const canEmail = EMAIL_ADDRESS.test(owner.login);
-      if (cfg.email.enabled) {
-        if (typeof email === "string") planned.push(skip("email", email));
-        else if (!canEmail) planned.push(skip("email", "the owner's login is not an e-mail address"));
-        else if (allowance < EMAIL_CALLS) planned.push(skip("email", "over this invocation's subrequest budget"));
-        else {
-          allowance -= EMAIL_CALLS;
-          this.deps.meter.subrequests += EMAIL_CALLS;
-          planned.push(email.send(owner.login, notice.subject, notice.text));
-        }
-      }
-      if (cfg.slack.enabled) {
-        if (typeof slack === "string") planned.push(skip("slack", slack));
-        else if (!canEmail) planned.push(skip("slack", "the owner's login is not an e-mail address"));
-        else if (allowance < SLACK_CALLS) planned.push(skip("slack", "over this invocation's subrequest budget"));
-        else {
-          allowance -= SLACK_CALLS;
-          planned.push(slack.send(owner.login, notice.slackText));
-        }
-      }
+      // Each channel: on and configured, an address to reach, room in the budget; else why it was not sent.
+      const plan = (channel: Delivery["channel"], enabled: boolean, sender: { send(): Promise<Delivery> } | string, cost: number): Promise<Delivery> | Delivery | null => {
+        if (!enabled) return null;
+        const skipped = (why: string): Delivery => ({ channel, ok: false, detail: `${channel === "email" ? "e-mail" : "Slack DM"} not sent: ${why}` });
+        if (typeof sender === "string") return skipped(sender);
+        if (!canEmail) return skipped("the owner's login is not an e-mail address");
+        if (allowance < cost) return skipped("over this invocation's subrequest budget");
+        allowance -= cost;
+        return sender.send();
+      };
+      const planned = [
+        plan("email", cfg.email.enabled, typeof email === "string" ? email : { send: () => this.sendEmail(email, owner.login, notice.subject, notice.text) }, EMAIL_CALLS),
+        plan("slack", cfg.slack.enabled, typeof slack === "string" ? slack : { send: () => slack.send(owner.login, notice.slackText) }, SLACK_CALLS),
+      ].filter((d): d is Promise<Delivery> | Delivery => d !== null);
       jobs.push(
         Promise.all(planned).then((deliveries) => {
           const ok = deliveries.filter((d) => d.ok).map((d) => d.channel);
@@ -240,6 +233,12 @@ export class LeakFollowUp {
     }
     await Promise.all(jobs);
     return result;
+  }
+
+  /** The binding is no fetch, so the meter is told: a Cloudflare service call counts against the same budget. */
+  private sendEmail(channel: EmailChannel, to: string, subject: string, text: string): Promise<Delivery> {
+    this.deps.meter.subrequests += EMAIL_CALLS;
+    return channel.send(to, subject, text);
   }
 
   /** The e-mail channel, or why there is none. */
