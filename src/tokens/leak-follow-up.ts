@@ -2,7 +2,7 @@ import type { Config } from "../config";
 import { FastlyApiError, FastlyClient } from "../fastly";
 import type { AuditEntry } from "./audit-entry";
 import type { LeakOutcome } from "./leak-outcome";
-import { type Delivery, EmailChannel, NOTICE_TIMEOUT_MS, SlackDmChannel } from "./owner-notice-channels";
+import { type Delivery, EmailChannel, FOLLOW_UP_DEADLINE_MS, SlackDmChannel } from "./owner-notice-channels";
 import { type LeakTiming, type NoticeItem, type OwnerIdentity, oneLine, renderOwnerNotice } from "./owner-notice-content";
 import type { AuditLog } from "./store/audit-log";
 import type { InvocationMeter } from "./store/invocation-meter";
@@ -115,14 +115,15 @@ export class LeakFollowUp {
       .map((o) => ({ ...entryFor(who, o), operation: "leakTimeToRevoke", result: "ok", detail: timingDetail(o, rows.get(o.tokenHash)!) }));
 
     if (this.wantsOwner) {
+      const deadline = AbortSignal.timeout(FOLLOW_UP_DEADLINE_MS);
       const byOwner = new Map<string, FollowedUpOutcome[]>();
       for (const o of annotated) {
         const id = o.token?.user_id;
         if (id && TOLD.has(o.status)) byOwner.set(id, [...(byOwner.get(id) ?? []), o]);
       }
-      const lookups = this.lookUp([...byOwner.keys()]);
+      const lookups = this.lookUp([...byOwner.keys()], deadline);
       const found = new Map(await Promise.all([...lookups].map(async ([id, p]) => [id, await p] as const)));
-      const notified = await this.notify(byOwner, found, timings, who, entries);
+      const notified = await this.notify(byOwner, found, timings, who, entries, deadline);
       for (const o of annotated) {
         const id = o.token?.user_id;
         const lookup = id ? found.get(id) : undefined;
@@ -137,7 +138,7 @@ export class LeakFollowUp {
   }
 
   /** Starts the lookups this invocation has not made yet, as many as the budget allows; the rest are skipped. */
-  private lookUp(ids: string[]): Map<string, Promise<Lookup>> {
+  private lookUp(ids: string[], deadline: AbortSignal): Map<string, Promise<Lookup>> {
     const token = this.deps.config.fastly.token;
     let allowance = this.left();
     const out = new Map<string, Promise<Lookup>>();
@@ -148,7 +149,7 @@ export class LeakFollowUp {
         else if (allowance < LOOKUP_CALLS) lookup = Promise.resolve({ ok: false, reason: "not looked up: over this invocation's subrequest budget" });
         else {
           allowance -= LOOKUP_CALLS;
-          lookup = this.fetchOwner(token, id);
+          lookup = this.fetchOwner(token, id, deadline);
         }
         this.owners.set(id, lookup);
       }
@@ -157,12 +158,12 @@ export class LeakFollowUp {
     return out;
   }
 
-  private async fetchOwner(token: string, userId: string): Promise<Lookup> {
+  private async fetchOwner(token: string, userId: string, deadline: AbortSignal): Promise<Lookup> {
     const { baseUrl, timeoutMs } = this.deps.config.fastly;
     // No retries: a notice is not worth a second subrequest, and the lookup must not hold the invocation for long.
-    const client = new FastlyClient({ apiKey: token, baseUrl, timeoutMs: Math.min(timeoutMs, NOTICE_TIMEOUT_MS), retries: 0, fetch: this.deps.fetch });
+    const client = new FastlyClient({ apiKey: token, baseUrl, timeoutMs, retries: 0, fetch: this.deps.fetch });
     try {
-      const user = await client.getUser({ user_id: userId });
+      const user = await client.getUser({ user_id: userId }, { signal: deadline });
       if (!user.login) return { ok: false, reason: "Fastly gave no login for the owner" };
       return { ok: true, owner: { id: userId, login: user.login, name: user.name ?? null, twoFactor: user.two_factor_auth_enabled === true } };
     } catch (err) {
@@ -170,7 +171,7 @@ export class LeakFollowUp {
         const why = err.status === 404 ? " (another account's user?)" : "";
         return { ok: false, reason: `lookup failed: Fastly ${err.status || err.kind}${why}` };
       }
-      return { ok: false, reason: "lookup failed" };
+      return { ok: false, reason: deadline.aborted ? "lookup timed out" : "lookup failed" };
     }
   }
 
@@ -181,6 +182,7 @@ export class LeakFollowUp {
     timings: Map<string, LeakTiming>,
     who: Who,
     entries: Omit<AuditEntry, "id" | "at">[],
+    deadline: AbortSignal,
   ): Promise<Map<string, ("email" | "slack")[]>> {
     const { owner: cfg, fastly } = this.deps.config;
     const channels = cfg.email.enabled || cfg.slack.enabled;
@@ -218,8 +220,8 @@ export class LeakFollowUp {
         return sender.send();
       };
       const planned = [
-        plan("email", cfg.email.enabled, typeof email === "string" ? email : { send: () => this.sendEmail(email, owner.login, notice.subject, notice.text) }, EMAIL_CALLS),
-        plan("slack", cfg.slack.enabled, typeof slack === "string" ? slack : { send: () => slack.send(owner.login, notice.slackText) }, SLACK_CALLS),
+        plan("email", cfg.email.enabled, typeof email === "string" ? email : { send: () => this.sendEmail(email, owner.login, notice.subject, notice.text, deadline) }, EMAIL_CALLS),
+        plan("slack", cfg.slack.enabled, typeof slack === "string" ? slack : { send: () => slack.send(owner.login, notice.slackText, deadline) }, SLACK_CALLS),
       ].filter((d): d is Promise<Delivery> | Delivery => d !== null);
       jobs.push(
         Promise.all(planned).then((deliveries) => {
@@ -236,9 +238,9 @@ export class LeakFollowUp {
   }
 
   /** The binding is no fetch, so the meter is told: a Cloudflare service call counts against the same budget. */
-  private sendEmail(channel: EmailChannel, to: string, subject: string, text: string): Promise<Delivery> {
+  private sendEmail(channel: EmailChannel, to: string, subject: string, text: string, deadline: AbortSignal): Promise<Delivery> {
     this.deps.meter.subrequests += EMAIL_CALLS;
-    return channel.send(to, subject, text);
+    return channel.send(to, subject, text, deadline);
   }
 
   /** The e-mail channel, or why there is none. */

@@ -7,17 +7,21 @@ export interface Delivery {
   detail: string;
 }
 
-/** A notice must never hold a revocation's invocation for long: each channel gets this long per call. */
-export const NOTICE_TIMEOUT_MS = 5000;
+/**
+ * Notices must never hold the reporter's answer for long: the owner lookup and every notice of one invocation's
+ * follow-up share one deadline this long (a partner program or a chat surface is waiting for the answer).
+ */
+export const FOLLOW_UP_DEADLINE_MS = 5000;
 
-function timeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+/** `work`, or a TimeoutError once `deadline` fires (a binding call cannot be aborted, only stopped waiting for). */
+function until<T>(work: Promise<T>, deadline: AbortSignal): Promise<T> {
+  if (deadline.aborted) return Promise.reject(Object.assign(new Error("timed out"), { name: "TimeoutError" }));
+  let stop: () => void = () => {};
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error("timed out"), { name: "TimeoutError" })), ms);
+    stop = () => reject(Object.assign(new Error("timed out"), { name: "TimeoutError" }));
+    deadline.addEventListener("abort", stop, { once: true });
   });
-  return Promise.race([work, expired]).finally(() => {
-    if (timer !== undefined) clearTimeout(timer);
-  });
+  return Promise.race([work, expired]).finally(() => deadline.removeEventListener("abort", stop));
 }
 
 /** An error's kind in a few safe words. */
@@ -36,12 +40,9 @@ export class EmailChannel {
     private readonly replyTo?: string,
   ) {}
 
-  async send(to: string, subject: string, text: string): Promise<Delivery> {
+  async send(to: string, subject: string, text: string, deadline: AbortSignal): Promise<Delivery> {
     try {
-      const result = await timeout(
-        this.binding.send({ from: this.from, to, subject, text, ...(this.replyTo ? { replyTo: this.replyTo } : {}) }),
-        NOTICE_TIMEOUT_MS,
-      );
+      const result = await until(this.binding.send({ from: this.from, to, subject, text, ...(this.replyTo ? { replyTo: this.replyTo } : {}) }), deadline);
       return { channel: "email", ok: true, detail: `e-mail to ${to} sent${result?.messageId ? "" : " (no message id)"}` };
     } catch (err) {
       return { channel: "email", ok: false, detail: `e-mail to ${to} failed: ${failure(err)}` };
@@ -67,8 +68,8 @@ export class SlackDmChannel {
     private readonly fetchFn: typeof fetch,
   ) {}
 
-  async send(email: string, text: string): Promise<Delivery> {
-    const found = await this.call("users.lookupByEmail", "application/x-www-form-urlencoded", new URLSearchParams({ email }).toString());
+  async send(email: string, text: string, deadline: AbortSignal): Promise<Delivery> {
+    const found = await this.call("users.lookupByEmail", "application/x-www-form-urlencoded", new URLSearchParams({ email }).toString(), deadline);
     if ("failed" in found) return { channel: "slack", ok: false, detail: `Slack user lookup failed: ${found.failed}` };
     const userId = found.user?.id;
     if (!userId) return { channel: "slack", ok: false, detail: "Slack user lookup failed: no user id" };
@@ -76,18 +77,19 @@ export class SlackDmChannel {
       "chat.postMessage",
       "application/json; charset=utf-8",
       JSON.stringify({ channel: userId, text, mrkdwn: true, unfurl_links: false, unfurl_media: false }),
+      deadline,
     );
     if ("failed" in posted) return { channel: "slack", ok: false, detail: `Slack DM failed: ${posted.failed}` };
     return { channel: "slack", ok: true, detail: "Slack DM sent" };
   }
 
-  private async call(method: string, contentType: string, body: string): Promise<SlackAnswer | { failed: string }> {
+  private async call(method: string, contentType: string, body: string, deadline: AbortSignal): Promise<SlackAnswer | { failed: string }> {
     try {
       const res = await this.fetchFn(`${this.apiBaseUrl}/${method}`, {
         method: "POST",
         headers: { Authorization: `Bearer ${this.botToken}`, "Content-Type": contentType },
         body,
-        signal: AbortSignal.timeout(NOTICE_TIMEOUT_MS),
+        signal: deadline,
       });
       if (!res.ok) {
         await res.body?.cancel();
@@ -97,8 +99,8 @@ export class SlackDmChannel {
       // Slack's error codes are snake_case words; anything else is not echoed.
       if (answer.ok !== true) return { failed: /^[a-z_]{1,60}$/.test(answer.error ?? "") ? answer.error! : "not ok" };
       return answer;
-    } catch (err) {
-      return { failed: (err as Error).name === "TimeoutError" ? "timed out" : "network error" };
+    } catch {
+      return { failed: deadline.aborted ? "timed out" : "network error" };
     }
   }
 }

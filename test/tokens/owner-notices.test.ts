@@ -173,6 +173,16 @@ describe("a failed owner notice never fails or delays the revocation", () => {
     expect(email.sent).toHaveLength(1);
   });
 
+  it("stops waiting for an owner lookup that hangs past the follow-up's deadline, and answers the report", async () => {
+    const { t, env, email } = await emailSetup();
+    await t.addFault({ method: "GET", path: "/user/*", delayMs: 8000 });
+    const r = await postScannerReport(env, gitleaks([leaked.access_token]));
+    expect(((await r.json()) as { results: { status: string }[] }).results[0]!.status).toBe("revoked");
+    expect((await t.tokens()).find((x) => x.id === leaked.id)?.revoked).toBe(true);
+    expect(email.sent).toEqual([]);
+    expect((await noticeEntries(env))[0]!.detail).toContain("owner not told: lookup timed out");
+  }, 15_000);
+
   it("revokes when the e-mail binding and Slack both fail, and records each failure", async () => {
     const email = recordingEmail({ failWith: "email to carol@acme.example not allowed" });
     const slack = await newSlackApi();
