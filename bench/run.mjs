@@ -12,6 +12,7 @@ import * as loadBench from "./load.mjs";
 import * as loadFaults from "./load-faults.mjs";
 import { root } from "./lib/paths.mjs";
 import { renderTable, row } from "./lib/table.mjs";
+import * as reportToRevoke from "./report-to-revoke.mjs";
 import * as workerSize from "./worker-size.mjs";
 
 const BENCHMARKS = {
@@ -19,6 +20,7 @@ const BENCHMARKS = {
   "worker-size": workerSize,
   cache,
   "leak-intake": leakIntake,
+  "report-to-revoke": reportToRevoke,
   load: loadBench,
   "load-faults": loadFaults,
   fuzz,

@@ -27,6 +27,7 @@ const msg = (status: ContentfulStatusCode, text: string, detail?: string) =>
 export const fastlyErrors = {
   credentials: (status: 401 | 403 = 401) => msg(status, "Provided credentials are missing or invalid"),
   tokenLookup: () => msg(404, "Token lookup failed"),
+  userLookup: () => msg(404, "Record not found", "Cannot find user"),
   readOnly: () => msg(403, "Read only tokens are not allowed to access this endpoint."),
   forbidden: (detail: string) => msg(403, "Insufficient permissions", detail),
   sudoRequired: () => msg(403, "You must POST /sudo to access this endpoint"),

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import type { EmulatorEnv } from "./hono-env";
 import { sudo } from "./sudo-route";
 import { createToken } from "./token-create";
-import { getCurrentUser, getToken, getTokenSelf, listTokensCustomer, listTokensUser } from "./token-read-routes";
+import { getCurrentUser, getToken, getUser, getTokenSelf, listTokensCustomer, listTokensUser } from "./token-read-routes";
 import { bulkRevokeTokens, revokeToken, revokeTokenSelf } from "./token-revoke-routes";
 import type { EmulatorState } from "./state";
 
@@ -11,7 +11,7 @@ function methodNotAllowed(allowed: string) {
     c.json({ msg: "Method not allowed", detail: `Allowed methods: ${allowed}` }, 405, { Allow: allowed });
 }
 
-/** The faithful part: api.fastly.com's token endpoints, plus `/sudo` and `/current_user` that go with them. */
+/** The faithful part: api.fastly.com's token endpoints, plus `/sudo`, `/current_user` and `/user/{id}` that go with them. */
 export function fastlyRoutes(state: EmulatorState): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
   // `/tokens/self` is a literal segment and must win over `/tokens/:token_id`: registration order decides.
@@ -36,5 +36,8 @@ export function fastlyRoutes(state: EmulatorState): Hono<EmulatorEnv> {
 
   app.get("/current_user", getCurrentUser(state));
   app.all("/current_user", methodNotAllowed("GET"));
+
+  app.get("/user/:user_id", getUser(state));
+  app.all("/user/:user_id", methodNotAllowed("GET"));
   return app;
 }

@@ -13,6 +13,8 @@ export interface FakeAlert {
   resolution: string | null;
   resolution_comment: string | null;
   resolved_at: string | null;
+  /** When GitHub first found the secret (the start of the Worker's time to revoke). */
+  created_at: string;
 }
 
 export interface GitHubCall {
@@ -77,6 +79,7 @@ export function createGitHubEmulator(): Hono {
       resolution: null,
       resolution_comment: null,
       resolved_at: null,
+      created_at: b.created_at ?? new Date().toISOString(),
     };
     c.var.gh.alerts.set(`${b.repository}#${b.number}`, alert);
     return c.json(alert, 201);

@@ -4,6 +4,7 @@ import { DroppedConnection } from "./errors";
 import { createGitHubEmulator } from "./github";
 import { randomId } from "./random";
 import { createSinks } from "./sinks";
+import { createSlackEmulator } from "./slack";
 
 /** Oldest tenants are forgotten beyond this, so a long test run cannot grow memory without bound. */
 const MAX_TENANTS = 2000;
@@ -65,8 +66,9 @@ export function createEmulatorServer(options: EmulatorOptions = {}): EmulatorSer
   app.all("/_t/:id", forward);
   app.all("/_t/:id/*", forward);
 
-  // The non-Fastly hosts the Worker talks to: GitHub's REST API and chat/webhook receivers.
+  // The non-Fastly hosts the Worker talks to: GitHub's REST API, Slack's Web API and chat/webhook receivers.
   app.route("/", createGitHubEmulator());
+  app.route("/", createSlackEmulator());
   app.route("/", createSinks());
 
   app.all("*", (c) => defaultTenant.app.fetch(c.req.raw, c.env, executionContextOf(c)));

@@ -62,3 +62,18 @@ export function getCurrentUser(state: EmulatorState): EmulatorHandler {
     return c.json(userView(caller.user));
   };
 }
+
+/**
+ * `GET /user/{user_id}`: any user of the caller's own account, for a token that may read account information
+ * (`global` or `global:read`). Another account's, or an unknown, id is "not found", so ids cannot be probed across
+ * accounts (the same rule as tokens by id).
+ */
+export function getUser(state: EmulatorState): EmulatorHandler {
+  return async (c) => {
+    const caller = await requireCaller(c, state);
+    requireReadScope(caller);
+    const user = state.users.get(c.req.param("user_id") ?? "");
+    if (!user || user.customer_id !== caller.user.customer_id) throw fastlyErrors.userLookup();
+    return c.json(userView(user));
+  };
+}

@@ -7,6 +7,7 @@ import { hooks } from "./routes/hooks";
 import { gitlabRevocation } from "./routes/hooks/gitlab-revocation";
 import { limitBody } from "./routes/body-limit";
 import { errorBody, noStore, onError } from "./routes/errors";
+import { metrics } from "./routes/metrics";
 import openApiDocument from "./routes/openapi/openapi.json";
 import { isolateStats, servicesFor } from "./services";
 
@@ -47,6 +48,7 @@ app.route("/slack", slack);
 app.route("/discord", discord);
 app.route("/mattermost", mattermost);
 app.route("/dashboard", dashboard);
+app.route("/metrics", metrics);
 app.route("/", api);
 
 app.notFound((c) => c.json(errorBody("Record not found", "no such route"), 404));

@@ -139,6 +139,14 @@ const ConfigSchema = z.object({
   MATTERMOST_TOKEN: secret,
   MATTERMOST_RESPONSE_URL_PREFIX: url,
   CHAT_POLICY: chatPolicy,
+  // Owner notices: every channel off by default.
+  OWNER_IN_NOTIFICATIONS: bool(false),
+  OWNER_EMAIL_ENABLED: bool(false),
+  OWNER_EMAIL_FROM: z.optional(z.email("must be an e-mail address")),
+  OWNER_SLACK_ENABLED: bool(false),
+  OWNER_SLACK_BOT_TOKEN: z.optional(z.string().check(z.regex(/^xox[bp]-[A-Za-z0-9-]+$/, "must be a Slack bot token (xoxb-…)"))),
+  SLACK_API_BASE_URL: urlOr("https://slack.com/api"),
+  OWNER_NOTICE_CONTACT: z._default(z.string().check(z.minLength(1), z.maxLength(200, "must be at most 200 characters")), "your security team"),
 });
 
 export interface Config {
@@ -168,6 +176,20 @@ export interface Config {
   discord: { publicKey?: string; applicationId?: string; apiBaseUrl: string };
   mattermost: { token?: string; responseUrlPrefix?: string };
   chatPolicy: ChatPolicies;
+  /**
+   * Telling a leaked token's owner. A channel that is switched on but lacks a setting stays on with `missing` set:
+   * the owner-notice step then says in the audit which setting is missing instead of silently sending nothing.
+   */
+  owner: OwnerNoticeConfig;
+}
+
+export interface OwnerNoticeConfig {
+  /** The owner's login and name in the security-channel notice and the signed webhook. */
+  inNotifications: boolean;
+  email: { enabled: boolean; from?: string; missing?: string };
+  slack: { enabled: boolean; botToken?: string; apiBaseUrl: string; missing?: string };
+  /** Whom to contact, in words; shown in every owner notice. */
+  contact: string;
 }
 
 /**
@@ -230,6 +252,17 @@ export function loadConfig(env: Env): Config {
     discord: { publicKey: e.DISCORD_PUBLIC_KEY, applicationId: e.DISCORD_APPLICATION_ID, apiBaseUrl: e.DISCORD_API_BASE_URL },
     mattermost: { token: e.MATTERMOST_TOKEN, responseUrlPrefix: e.MATTERMOST_RESPONSE_URL_PREFIX },
     chatPolicy: e.CHAT_POLICY,
+    owner: {
+      inNotifications: e.OWNER_IN_NOTIFICATIONS,
+      email: { enabled: e.OWNER_EMAIL_ENABLED, from: e.OWNER_EMAIL_FROM, ...(e.OWNER_EMAIL_ENABLED && !e.OWNER_EMAIL_FROM ? { missing: "OWNER_EMAIL_FROM" } : {}) },
+      slack: {
+        enabled: e.OWNER_SLACK_ENABLED,
+        botToken: e.OWNER_SLACK_BOT_TOKEN,
+        apiBaseUrl: e.SLACK_API_BASE_URL.replace(/\/+$/, ""),
+        ...(e.OWNER_SLACK_ENABLED && !e.OWNER_SLACK_BOT_TOKEN ? { missing: "OWNER_SLACK_BOT_TOKEN" } : {}),
+      },
+      contact: e.OWNER_NOTICE_CONTACT,
+    },
   };
   cache.set(env, config);
   return config;

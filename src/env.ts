@@ -7,7 +7,7 @@ import type { RevocationJob } from "./tokens/revocation-job";
  * lacks fails the build. Only bindings are picked: a `[vars]` entry someone adds to wrangler.toml is generated as a
  * literal type, which would clash with the optional string settings declared below.
  */
-type Bindings = Pick<Cloudflare.Env, "TOKENS_KV" | "DB" | "REVOCATIONS">;
+type Bindings = Pick<Cloudflare.Env, "TOKENS_KV" | "DB" | "REVOCATIONS" | "OWNER_EMAIL">;
 
 /**
  * Bindings and settings the Worker reads. `wrangler types` runs without .dev.vars, so the generated file is the
@@ -16,9 +16,11 @@ type Bindings = Pick<Cloudflare.Env, "TOKENS_KV" | "DB" | "REVOCATIONS">;
  * else may be a `[vars]` entry. `src/config.ts`, `src/hygiene/settings.ts` and `src/routes/dashboard/settings.ts`
  * validate them once per isolate.
  */
-export interface Env extends Omit<Bindings, "REVOCATIONS"> {
+export interface Env extends Omit<Bindings, "REVOCATIONS" | "OWNER_EMAIL"> {
   /** The generated binding carries `unknown` messages; the Worker sends only revocation jobs. */
   REVOCATIONS: Queue<RevocationJob>;
+  /** Cloudflare Email Service (`[[send_email]]`): owner notices for leaked tokens. Optional: absent = no e-mail. */
+  OWNER_EMAIL?: Bindings["OWNER_EMAIL"];
 
   // Fastly and the compatible API (src/config.ts).
   /** Secret: the Worker's own Fastly token, used for API-key callers, chatops and the schedule. */
@@ -59,6 +61,21 @@ export interface Env extends Omit<Bindings, "REVOCATIONS"> {
   PARTNER_TOKEN_TYPES?: string;
   /** Secret */
   SCANNER_WEBHOOK_SECRETS?: string;
+
+  // Telling a leaked token's owner (src/config.ts, "owner notices"). Every channel is off by default.
+  /** "true": the owner's login and name in the security-channel notice and the signed webhook payload. */
+  OWNER_IN_NOTIFICATIONS?: string;
+  /** "true": e-mail the owner through OWNER_EMAIL (needs OWNER_EMAIL_FROM). */
+  OWNER_EMAIL_ENABLED?: string;
+  /** The sender address; its domain must be onboarded to Cloudflare Email Service. */
+  OWNER_EMAIL_FROM?: string;
+  /** "true": DM the owner on Slack (users.lookupByEmail, then chat.postMessage; needs OWNER_SLACK_BOT_TOKEN). */
+  OWNER_SLACK_ENABLED?: string;
+  /** Secret: a Slack bot token (xoxb-…) with the users:read.email and chat:write scopes. */
+  OWNER_SLACK_BOT_TOKEN?: string;
+  SLACK_API_BASE_URL?: string;
+  /** Whom the owner should contact, in words ("security@example.com or #security"). */
+  OWNER_NOTICE_CONTACT?: string;
 
   // Chatops (src/config.ts).
   /** Secret */

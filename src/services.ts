@@ -2,12 +2,14 @@ import { type Config, loadConfig } from "./config";
 import type { Env } from "./env";
 import { DEFAULT_USER_AGENT } from "./fastly/version";
 import { GitHubAlertsClient } from "./github/alerts-client";
+import { LeakFollowUp } from "./tokens/leak-follow-up";
 import { LeakWorkflow } from "./tokens/leak-workflow";
 import { Notifier } from "./tokens/notifier";
 import { AuditLog } from "./tokens/store/audit-log";
 import { DeliveryClaims } from "./tokens/store/claims";
 import { ConfirmationStore } from "./tokens/store/confirmations";
 import { InvocationMeter } from "./tokens/store/invocation-meter";
+import { LeakFigures } from "./tokens/store/leak-figures";
 import { RevocationLedger } from "./tokens/store/ledger";
 import { SessionStore } from "./tokens/store/sessions";
 import { Sql } from "./tokens/store/sql";
@@ -21,6 +23,8 @@ export interface Services {
   leaks: LeakWorkflow;
   audit: AuditLog;
   ledger: RevocationLedger;
+  /** Read-only leak figures over the ledger (Leaks view, digest, /metrics). */
+  leakFigures: LeakFigures;
   claims: DeliveryClaims;
   confirmations: ConfirmationStore;
   sessions: SessionStore;
@@ -79,6 +83,7 @@ export function servicesFor(env: Env, opts: { fetch?: typeof fetch; now?: () => 
     meter,
     queue: env.REVOCATIONS,
     github,
+    followUp: new LeakFollowUp({ config, meter, fetch, audit, ...(env.OWNER_EMAIL ? { email: env.OWNER_EMAIL } : {}) }),
     ...(opts.now ? { now: opts.now } : {}),
   });
   return {
@@ -87,6 +92,7 @@ export function servicesFor(env: Env, opts: { fetch?: typeof fetch; now?: () => 
     leaks,
     audit,
     ledger,
+    leakFigures: new LeakFigures(sql),
     claims: new DeliveryClaims(sql),
     confirmations: new ConfirmationStore(sql),
     sessions: new SessionStore(sql),

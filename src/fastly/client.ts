@@ -11,6 +11,8 @@ import {
   type TokenResponse,
   TokenResponseSchema,
   type TokenScope,
+  type UserResponse,
+  UserResponseSchema,
 } from "./schemas";
 import { defaultSleep } from "./signals";
 import { DEFAULT_BASE_URL, normaliseBaseUrl, segment } from "./url";
@@ -243,6 +245,38 @@ export class FastlyClient {
         path: `/customer/${segment(params.customer_id)}/tokens`,
         schema: TokenListSchema,
       },
+      opts,
+    );
+  }
+
+  /**
+   * `GET /current_user`: the user the key belongs to. Works for any live key, purge-only ones included.
+   *
+   * @example
+   * ```ts
+   * const me = await client.getCurrentUser();
+   * console.log(me.login, me.role);
+   * ```
+   */
+  async getCurrentUser(opts: RequestOptions = {}): Promise<UserResponse> {
+    return this.#read({ operation: "getCurrentUser", method: "GET", path: "/current_user", schema: UserResponseSchema }, opts);
+  }
+
+  /**
+   * `GET /user/{user_id}`: a user of the key's own account, e.g. a token's owner (`token.user_id`). Needs a key that
+   * may read account information (`global` or `global:read`). Another account's or an unknown id is a 404
+   * `FastlyApiError`; a purge-only key gets 403.
+   *
+   * @example
+   * ```ts
+   * const owner = await client.getUser({ user_id: token.user_id! });
+   * console.log(owner.login, owner.name);
+   * ```
+   */
+  async getUser(params: { user_id: string }, opts: RequestOptions = {}): Promise<UserResponse> {
+    assertId("user_id", params?.user_id);
+    return this.#read(
+      { operation: "getUser", method: "GET", path: `/user/${segment(params.user_id)}`, schema: UserResponseSchema },
       opts,
     );
   }

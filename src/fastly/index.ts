@@ -24,6 +24,8 @@ export {
   type TokenResponse,
   TokenResponseSchema,
   type TokenScope,
+  type UserResponse,
+  UserResponseSchema,
 } from "./schemas";
 export { CLIENT_VERSION, DEFAULT_USER_AGENT } from "./version";
 export { DEFAULT_BASE_URL } from "./url";

@@ -112,3 +112,40 @@ export const SudoResponseSchema = z.looseObject({ expiry_time: nullableString })
  * ```
  */
 export type SudoResponse = z.infer<typeof SudoResponseSchema>;
+
+/**
+ * A user as `GET /current_user` and `GET /user/{user_id}` return it (Fastly's User resource). Tolerant like the
+ * token schema: every field optional, timestamps and `email_hash` nullable, unknown fields kept. `login` is the
+ * user's e-mail address.
+ *
+ * @example
+ * ```ts
+ * const user = UserResponseSchema.parse(await response.json());
+ * console.log(user.login, user.name, user.role);
+ * ```
+ */
+export const UserResponseSchema = z.looseObject({
+  id: optionalString,
+  login: optionalString,
+  name: nullableString,
+  customer_id: optionalString,
+  role: optionalString,
+  two_factor_auth_enabled: z.optional(z.nullable(z.boolean())),
+  two_factor_setup_required: z.optional(z.nullable(z.boolean())),
+  limit_services: z.optional(z.nullable(z.boolean())),
+  locked: z.optional(z.nullable(z.boolean())),
+  require_new_password: z.optional(z.nullable(z.boolean())),
+  email_hash: nullableString,
+  created_at: nullableString,
+  updated_at: nullableString,
+  deleted_at: nullableString,
+});
+/**
+ * A Fastly user (never a password or OTP: Fastly does not return them).
+ *
+ * @example
+ * ```ts
+ * const owner: UserResponse = await client.getUser({ user_id: token.user_id! });
+ * ```
+ */
+export type UserResponse = z.infer<typeof UserResponseSchema>;

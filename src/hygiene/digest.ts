@@ -4,6 +4,8 @@ import { formatTable } from "../chatops/table";
 import { formatDate, parseTime, plural, relativeTime } from "../chatops/time";
 import { tokenScopes, tokenServices } from "../chatops/token-facts";
 import type { TokenResponse } from "../fastly/schemas";
+import type { LeakSummary } from "../tokens/leak-summary";
+import { leakBlocks, leakPayload, leaksHaveNews } from "./digest-leaks";
 import { describeFinding, FINDING_LABELS, type FindingClass, type HygieneReport } from "./classify";
 import type { Inventory } from "./inventory";
 import { type PolicyOutcome, policyHasNews } from "./stale-policy";
@@ -17,11 +19,13 @@ export interface DigestContext {
   now: Date;
   inventory: Pick<Inventory, "customerId" | "coverage">;
   maxItems: number;
+  /** The last 30 days of leaks (the dashboard's Leaks view), when the ledger could be read. */
+  leaks?: LeakSummary;
 }
 
-/** Whether a digest is worth sending: any finding in the reported classes, or anything from the policy. */
-export function digestHasNews(report: HygieneReport, policy: PolicyOutcome | null): boolean {
-  return report.items.length > 0 || policyHasNews(policy);
+/** Whether a digest is worth sending: any finding in the reported classes, anything from the policy, or leak news. */
+export function digestHasNews(report: HygieneReport, policy: PolicyOutcome | null, leaks?: LeakSummary): boolean {
+  return report.items.length > 0 || policyHasNews(policy) || leaksHaveNews(leaks);
 }
 
 /** "2026-07-14"; "never" without a date; "unknown" when unreadable. */
@@ -81,6 +85,7 @@ export function renderDigest(report: HygieneReport, policy: PolicyOutcome | null
     }
   }
   blocks.push(...policyBlocks(policy, now));
+  blocks.push(...leakBlocks(ctx.leaks, ctx.maxItems));
   blocks.push({ type: "context", text: legend(report.classes, report) });
   const text =
     n === 0
@@ -176,6 +181,7 @@ export function digestPayload(report: HygieneReport, policy: PolicyOutcome | nul
               deferred: policy.selection.deferred.length,
               protected: policy.selection.protected.map((p) => ({ id: p.token.id ?? null, reason: p.reason })),
             },
+      ...(ctx.leaks ? { leaks: leakPayload(ctx.leaks) } : {}),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { FastlyApiError } from "../fastly";
 import type { TokenResponse } from "../fastly/schemas";
+import type { LeakSummary } from "../tokens/leak-summary";
 import type { TokenService } from "../tokens/token-service";
 import { buildReport, type HygieneReport } from "./classify";
 import { digestHasNews, digestPayload, renderDigest, renderFailureDigest } from "./digest";
@@ -17,6 +18,8 @@ export interface HygieneRunDeps {
   settings: HygieneSettings;
   sender: DigestSender;
   now: Date;
+  /** The last 30 days of leaks, for the digest's leak summary. */
+  leaks?: LeakSummary;
 }
 
 export interface HygieneRun {
@@ -50,8 +53,8 @@ export async function runHygiene(deps: HygieneRunDeps): Promise<HygieneRun> {
   }
   const report = buildReport(inventory.tokens, now, settings);
   const policy = settings.stale.mode === "off" ? null : await applyPolicy(service, settings, inventory, now);
-  const ctx = { now, inventory, maxItems: settings.maxItems };
-  const news = digestHasNews(report, policy);
+  const ctx = { now, inventory, maxItems: settings.maxItems, ...(deps.leaks ? { leaks: deps.leaks } : {}) };
+  const news = digestHasNews(report, policy, deps.leaks);
   const deliveries = news || settings.always ? await sender.send(renderDigest(report, policy, ctx), digestPayload(report, policy, ctx)) : [];
   const run: HygieneRun = { status: deliveries.length > 0 ? "sent" : "quiet", inventory, report, policy, deliveries };
   console.log(

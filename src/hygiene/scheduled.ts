@@ -3,6 +3,7 @@ import type { Env } from "../env";
 import { DigestSender } from "./digest-sender";
 import { type HygieneRun, runHygiene } from "./run-hygiene";
 import { loadHygieneSettings } from "./settings";
+import { type LeakSummary, summarizeLeaks } from "../tokens/leak-summary";
 
 /**
  * The body of the Worker's `scheduled` handler (cron `0 8 * * *` in wrangler.toml): the hygiene digest and the
@@ -17,11 +18,13 @@ export async function runScheduled(
   const settings = loadHygieneSettings(env);
   const services = servicesFor(env);
   await enforceRetention(services, controller.scheduledTime);
+  const leaks = settings.enabled ? await leakSummary(services, controller.scheduledTime) : undefined;
   return runHygiene({
     service: services.tokens,
     settings,
     sender: new DigestSender(settings.channels, deps.fetch),
     now: new Date(controller.scheduledTime),
+    ...(leaks ? { leaks } : {}),
   });
 }
 
@@ -40,5 +43,15 @@ export async function enforceRetention(services: Services, nowMs: number): Promi
     console.log(JSON.stringify({ event: "retention", audit, claims, confirmations, sessions }));
   } catch (err) {
     console.error(JSON.stringify({ event: "retention_failed", error: err instanceof Error ? err.name : "unknown" }));
+  }
+}
+
+/** The digest's leak summary; a failure to read it is logged and leaves the rest of the digest alone. */
+async function leakSummary(services: Services, nowMs: number): Promise<LeakSummary | undefined> {
+  try {
+    return await summarizeLeaks(services.leakFigures, { nowMs, limit: 20 });
+  } catch (err) {
+    console.error(JSON.stringify({ event: "leak_summary_failed", error: err instanceof Error ? err.name : "unknown" }));
+    return undefined;
   }
 }

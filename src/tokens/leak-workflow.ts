@@ -9,6 +9,7 @@ import type { Notifier } from "./notifier";
 import type { GitHubAlertJob, QueuedToken, RevocationJob, TokensJob } from "./revocation-job";
 import type { AuditLog } from "./store/audit-log";
 import type { InvocationMeter } from "./store/invocation-meter";
+import type { LeakFollowUp } from "./leak-follow-up";
 import type { LedgerRow, RevocationLedger, Settlement } from "./store/ledger";
 import type { TokenService } from "./token-service";
 
@@ -41,6 +42,8 @@ export interface LeakWorkflowDeps {
   meter: InvocationMeter;
   queue?: Queue<RevocationJob>;
   github?: GitHubAlertsClient;
+  /** Time to revoke and the owner notices, after settlement (src/tokens/leak-follow-up.ts). */
+  followUp?: LeakFollowUp;
   now?: () => Date;
   random?: () => number;
 }
@@ -168,9 +171,11 @@ export class LeakWorkflow {
     if (overBudget > 0) {
       this.audit(who, "leakQueue", "queued", undefined, undefined, `${overBudget} reported tokens queued: over this invocation's subrequest budget`);
     }
-    await Promise.all([this.deps.ledger.settle(settlements, this.now().getTime()), this.flushAudit()]);
+    const [settled] = await Promise.all([this.deps.ledger.settle(settlements, this.now().getTime()), this.flushAudit()]);
     // A retry that only re-queues (or stays unverified) says nothing new: its first sighting was notified already.
-    const notify = decided.filter((o) => !((o.status === "queued" || o.status === "unverified") && (o.attempts ?? 0) > 1));
+    const fresh = decided.filter((o) => !((o.status === "queued" || o.status === "unverified") && (o.attempts ?? 0) > 1));
+    // After settlement, so it never delays a revocation: time to revoke, the owner's identity and the owner notices.
+    const notify = this.deps.followUp ? await this.deps.followUp.afterSettlement(fresh, settled, who) : fresh;
     return { outcomes, retry: toRequeue, notify };
   }
 

@@ -2,7 +2,9 @@ import { codeSpan, plainText } from "../chatops/safe-text";
 import { escapeMrkdwn } from "../chatops/slack-render";
 import { utf8 } from "../crypto/bytes";
 import { signStandardWebhook } from "../verify/standard-webhooks";
+import type { FollowedUpOutcome } from "./leak-follow-up";
 import type { LeakOutcome } from "./leak-outcome";
+import { formatElapsed } from "./time-to-revoke";
 
 export interface NotifierConfig {
   slackWebhookUrl?: string;
@@ -22,15 +24,29 @@ const LABEL: Record<LeakOutcome["status"], string> = {
   in_progress: "being handled by another report",
 };
 
+
+/** "(Carol User, carol@acme.example)", or why the owner is not known; nothing unless OWNER_IN_NOTIFICATIONS. */
+function ownerWords(o: FollowedUpOutcome): string {
+  if (!o.owner) return "";
+  if (o.owner.unknown) return ` (${escapeMrkdwn(plainText(o.owner.unknown, 120))})`;
+  return ` (${escapeMrkdwn([o.owner.name, o.owner.login].filter(Boolean).map((w) => plainText(w, 100)).join(", "))})`;
+}
+
+/** "4 min 12 s after first seen", for what was revoked in this invocation. */
+function elapsed(o: FollowedUpOutcome): string {
+  const ms = o.timing?.timeToRevokeMs;
+  return ms === undefined ? "" : ` ${formatElapsed(ms)} after first seen`;
+}
+
 /**
  * One Slack mrkdwn line per outcome. Fastly's strings (name, ids, scope, services) are made inert (plainText,
  * then Slack's escapes), so a token named "<!channel> <https://evil.example|Re-authenticate>" pings nobody and
  * links nowhere. Where it leaked comes from the signed report and stays a readable, escaped link target.
  */
-function describe(o: LeakOutcome): string {
+function describe(o: FollowedUpOutcome): string {
   const t = o.token;
   const who = t
-    ? `*${escapeMrkdwn(plainText(t.name, 100) || "(unnamed)")}* ${escapeMrkdwn(codeSpan(t.id))} owner ${escapeMrkdwn(codeSpan(t.user_id))}`
+    ? `*${escapeMrkdwn(plainText(t.name, 100) || "(unnamed)")}* ${escapeMrkdwn(codeSpan(t.id))} owner ${escapeMrkdwn(codeSpan(t.user_id))}${ownerWords(o)}`
     : `token sha256:${o.tokenHash.slice(0, 12)}…`;
   const scope = t?.scope ? ` scope ${escapeMrkdwn(codeSpan(t.scope))}` : "";
   // Unknown (undefined) services, e.g. from a tombstone, say nothing; an empty list means every service.
@@ -39,7 +55,8 @@ function describe(o: LeakOutcome): string {
   const where = escapeMrkdwn(oneLine([o.context.repository, o.context.url, o.context.alertUrl].filter(Boolean).join(" · ")));
   const attempts = o.attempts ? ` after ${o.attempts} attempts` : "";
   const action = o.status === "failed" || o.status === "unverified" ? ": revoke it by hand" : "";
-  return `• ${who}${scope}${services}: ${LABEL[o.status]}${attempts}${action}${where ? ` (found at ${where})` : ""}`;
+  const told = o.ownerNotified?.length ? `; owner told by ${o.ownerNotified.map((c) => (c === "email" ? "e-mail" : "Slack DM")).join(" and ")}` : "";
+  return `• ${who}${scope}${services}: ${LABEL[o.status]}${elapsed(o)}${attempts}${action}${told}${where ? ` (found at ${where})` : ""}`;
 }
 
 /** Line breaks and control characters would start new mrkdwn lines (quotes, lists) inside one outcome. */
@@ -58,7 +75,9 @@ function rateLimitLine(outcomes: LeakOutcome[]): string {
 
 /**
  * Sends one message per batch of outcomes to the configured channels. Outcomes carry ids, names and hashes only;
- * the leaked value never reaches this module. Delivery failures are logged, never thrown: a notification must
+ * the leaked value never reaches this module. After the follow-up (src/tokens/leak-follow-up.ts) they also carry
+ * the time to revoke and, with OWNER_IN_NOTIFICATIONS, the owner's login and name: both reach the Slack text and the
+ * signed webhook payload (`timing`, `owner`, `ownerNotified` on each outcome). Delivery failures are logged, never thrown: a notification must
  * not undo or repeat a revocation.
  */
 export class Notifier {
@@ -71,7 +90,7 @@ export class Notifier {
     return Boolean(this.config.slackWebhookUrl || this.config.webhookUrl);
   }
 
-  async leakOutcomes(outcomes: LeakOutcome[]): Promise<void> {
+  async leakOutcomes(outcomes: (LeakOutcome | FollowedUpOutcome)[]): Promise<void> {
     if (outcomes.length === 0 || !this.enabled) return;
     const headline = `Fastly token leak report (${outcomes[0]!.context.source}): ${outcomes.length} token(s)`;
     const text = [headline, rateLimitLine(outcomes), ...outcomes.slice(0, 20).map(describe), outcomes.length > 20 ? `…and ${outcomes.length - 20} more` : ""]

@@ -12,6 +12,7 @@ import { TokenServiceError } from "../../tokens/errors";
 import { matchApiKey } from "../api/auth";
 import { configProblemText } from "../errors";
 import { applyQuery, parseInventoryQuery } from "./filters";
+import { leaksView } from "./leaks";
 import { ConfirmPage } from "./pages/confirm-page";
 import { InventoryPage } from "./pages/inventory-page";
 import type { Notice } from "./pages/layout";
@@ -141,6 +142,11 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
       />
     );
     return c.html(page, parsed.ok ? 200 : 400);
+  });
+
+  dashboard.get("/leaks", async (c) => {
+    const auth = await authenticate(c, options);
+    return auth instanceof Response ? auth : leaksView(c, auth.viewer, await csrfFor(c, auth.viewer));
   });
 
   dashboard.get("/tokens/:id/revoke", async (c) => {

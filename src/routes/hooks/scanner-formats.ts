@@ -6,6 +6,8 @@ export interface Finding {
   type: string;
   url?: string;
   repository?: string;
+  /** ISO 8601: the finding's commit date, where the report carries one (the start of time to revoke). */
+  firstSeenAt?: string;
 }
 
 export type ParsedReport = { format: "tokens" | "partner" | "gitleaks" | "trufflehog"; findings: Finding[]; ignored: number };
@@ -48,7 +50,13 @@ export function parseScannerReport(text: string, partnerTypes: string[]): Parsed
         if (str(o.RuleID) !== GITLEAKS_RULE) return { token: undefined, type: "" };
         const file = str(o.File);
         const line = typeof o.StartLine === "number" ? `:${o.StartLine}` : "";
-        return { token: str(o.Secret), type: GITLEAKS_RULE, url: file ? `${file}${line}` : undefined, repository: str(o.Commit) ? `commit ${str(o.Commit)}` : undefined };
+        return {
+          token: str(o.Secret),
+          type: GITLEAKS_RULE,
+          url: file ? `${file}${line}` : undefined,
+          repository: str(o.Commit) ? `commit ${str(o.Commit)}` : undefined,
+          firstSeenAt: commitDate(o.Date),
+        };
       }),
     );
   }
@@ -64,7 +72,7 @@ export function parseScannerReport(text: string, partnerTypes: string[]): Parsed
 
 function parseTruffleHogLines(text: string): ParsedReport | null {
   const lines = text.split("\n").filter((l) => l.trim());
-  const findings: { token?: string; type: string; url?: string; repository?: string }[] = [];
+  const findings: { token?: string; type: string; url?: string; repository?: string; firstSeenAt?: string }[] = [];
   for (const line of lines) {
     let o: Record<string, unknown> | undefined;
     try {
@@ -79,12 +87,25 @@ function parseTruffleHogLines(text: string): ParsedReport | null {
       type: str(o.DetectorName) ?? "",
       url: git ? [str(git.file), git.line].filter(Boolean).join(":") || undefined : undefined,
       repository: git ? str(git.repository) : undefined,
+      firstSeenAt: git ? commitDate(git.timestamp) : undefined,
     });
   }
   return collect("trufflehog", findings);
 }
 
-function collect(format: ParsedReport["format"], items: { token?: string; type: string; url?: string; repository?: string }[]): ParsedReport {
+/**
+ * A commit date as ISO 8601, or undefined: gitleaks gives `Date` as ISO 8601 ("2021-11-02T23:37:53Z"), TruffleHog's
+ * git source `timestamp` as git prints it ("2022-06-16 10:17:40 -0700").
+ */
+function commitDate(value: unknown): string | undefined {
+  const text = str(value)?.trim();
+  if (!text) return undefined;
+  const git = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2})$/.exec(text);
+  const ms = Date.parse(git ? `${git[1]}T${git[2]}${git[3]}:${git[4]}` : text);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}
+
+function collect(format: ParsedReport["format"], items: { token?: string; type: string; url?: string; repository?: string; firstSeenAt?: string }[]): ParsedReport {
   const findings: Finding[] = [];
   let ignored = 0;
   for (const item of items) {
@@ -96,5 +117,11 @@ function collect(format: ParsedReport["format"], items: { token?: string; type: 
 
 /** The report context of a finding, for audit and notification. */
 export function contextOf(source: LeakContext["source"], f: Finding, extra: Partial<LeakContext> = {}): LeakContext {
-  return { source, ...(f.url ? { url: f.url } : {}), ...(f.repository ? { repository: f.repository } : {}), ...extra };
+  return {
+    source,
+    ...(f.url ? { url: f.url } : {}),
+    ...(f.repository ? { repository: f.repository } : {}),
+    ...(f.firstSeenAt ? { firstSeenAt: f.firstSeenAt } : {}),
+    ...extra,
+  };
 }

@@ -30,6 +30,14 @@ export interface ClaimRequest {
   source: string;
 }
 
+/** When a settled value was first seen and revoked, as the settling query left it (for time to revoke). */
+export interface SettledTimes {
+  token_hash: string;
+  first_seen_ms: number;
+  reported_ms: number;
+  revoked_ms: number | null;
+}
+
 export interface Settlement {
   tokenHash: string;
   state: Exclude<LedgerState, "claimed">;
@@ -82,11 +90,12 @@ export class RevocationLedger {
 
   /**
    * Records how claimed values ended. Only rows still claimed (or queued) are changed, so a late, slow invocation
-   * never overwrites `revoked` with anything else. One query for the whole set.
+   * never overwrites `revoked` with anything else. One query for the whole set; it answers with the first-seen and
+   * revoked times of the rows it changed (time to revoke, without another query).
    */
-  async settle(settlements: Settlement[], nowMs: number): Promise<void> {
-    if (settlements.length === 0) return;
-    await this.sql.run(
+  async settle(settlements: Settlement[], nowMs: number): Promise<SettledTimes[]> {
+    if (settlements.length === 0) return [];
+    return this.sql.all<SettledTimes>(
       `UPDATE ledger SET
          state = s.value ->> '$.state',
          claim_until_ms = NULL,
@@ -98,7 +107,8 @@ export class RevocationLedger {
          customer_id = COALESCE(s.value ->> '$.customerId', ledger.customer_id),
          detail = s.value ->> '$.detail'
        FROM json_each(?2) AS s
-       WHERE ledger.token_hash = s.value ->> '$.tokenHash' AND ledger.state NOT IN ('revoked', 'not_live')`,
+       WHERE ledger.token_hash = s.value ->> '$.tokenHash' AND ledger.state NOT IN ('revoked', 'not_live')
+       RETURNING token_hash, first_seen_ms, reported_ms, revoked_ms`,
       nowMs,
       JSON.stringify(settlements),
     );
