@@ -8,7 +8,7 @@ import { AuditLog } from "../../src/tokens/store/audit-log";
 import { Sql } from "../../src/tokens/store/sql";
 import { freshD1 } from "./d1";
 import { demo, type Tenant } from "./emulator";
-import { asInvocation, type LimitSettings, PlatformLimits } from "./platform-limits";
+import { asInvocation, type LimitSettings, limitsOf, PAID_PLAN, PlatformLimits } from "./platform-limits";
 
 /**
  * The real local KV namespace, seen through a per-test key prefix: tests run in parallel against tenants whose
@@ -99,7 +99,18 @@ export async function deliver(env: Env, queue: "revocations" | "revocations-dlq"
 let counter = 0;
 
 /** An Env pointing at the tenant, with the Worker's own token = the demo superuser's global token. */
+/**
+ * An Env pointing at the tenant, with the Worker's own token = the demo superuser's global token, its own KV and D1
+ * slices, and Cloudflare's limits that bind on every plan enforced around them (PAID_PLAN: one write a second per
+ * KV key, 1,000 storage operations and 1,000 D1 queries per invocation; test/helpers/platform-limits.ts), so no test
+ * passes on a platform kinder than production. `limitedTestEnv` gives the free plan's caps and a clock.
+ */
 export async function testEnv(tenant: Tenant, overrides: Record<string, unknown> = {}): Promise<Env> {
+  return new PlatformLimits(PAID_PLAN).env(await unlimitedTestEnv(tenant, overrides));
+}
+
+/** `testEnv` on the bare local bindings: only for tests of the limits double itself. */
+export async function unlimitedTestEnv(tenant: Tenant, overrides: Record<string, unknown> = {}): Promise<Env> {
   const prefix = `t${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}:`;
   const base = baseEnv as unknown as Env;
   return {
@@ -134,11 +145,12 @@ export async function limitedTestEnv(
   opts: { now?: () => number; overrides?: Record<string, unknown> } = {},
 ): Promise<{ env: Env; limits: PlatformLimits }> {
   const limits = new PlatformLimits(settings, { now: opts.now });
-  return { env: limits.env(await testEnv(tenant, opts.overrides)), limits };
+  return { env: limits.env(await unlimitedTestEnv(tenant, opts.overrides)), limits };
 }
 
 /** Every key and value in the env's KV slice, for secret scans. */
-export async function dumpKv(env: Env): Promise<{ name: string; value: string | null; metadata: unknown }[]> {
+export async function dumpKv(limited: Env): Promise<{ name: string; value: string | null; metadata: unknown }[]> {
+  const env = inspect(limited);
   const out: { name: string; value: string | null; metadata: unknown }[] = [];
   let cursor: string | undefined;
   do {
@@ -151,11 +163,12 @@ export async function dumpKv(env: Env): Promise<{ name: string; value: string | 
 
 /** The env's audit trail (its D1 slice), for assertions. */
 export function auditOf(env: Env): AuditLog {
-  return new AuditLog(new Sql(env.DB));
+  return new AuditLog(new Sql(inspect(env).DB));
 }
 
 /** Every row of the env's D1 slice, table by table, for "nothing was written" assertions and secret scans. */
-export async function dumpD1(env: Env): Promise<Record<string, Record<string, unknown>[]>> {
+export async function dumpD1(limited: Env): Promise<Record<string, Record<string, unknown>[]>> {
+  const env = inspect(limited);
   const out: Record<string, Record<string, unknown>[]> = {};
   for (const table of ["audit_log", "ledger", "claims", "confirmations", "sessions"]) {
     out[table] = (await env.DB.prepare(`SELECT * FROM ${table}`).all<Record<string, unknown>>()).results;
@@ -173,4 +186,9 @@ export function queuedTokens(queue: CapturedQueue): QueuedToken[] {
   return queue.sent.flatMap(({ body }) =>
     body.kind === "tokens" ? body.tokens : body.kind === "token" ? [{ sealedToken: body.sealedToken, tokenHash: body.tokenHash, context: body.context }] : [],
   );
+}
+
+/** A test's own look at storage goes around the limits double: never counted, never refused. */
+function inspect(env: Env): Env {
+  return limitsOf(env)?.raw(env) ?? env;
 }

@@ -11,7 +11,7 @@ import {
   PAID_PLAN,
   PlatformLimits,
 } from "../helpers/platform-limits";
-import { callWorker, deliver, dumpKv, limitedTestEnv, prefixedKv } from "../helpers/worker";
+import { callWorker, deliver, dumpKv, limitedTestEnv, prefixedKv, testEnv } from "../helpers/worker";
 
 const bindings = workerEnv as unknown as { TOKENS_KV: KVNamespace; DB: D1Database };
 const NOON = Date.parse("2026-07-01T12:00:00Z");
@@ -416,6 +416,14 @@ describe("D1 through the double", () => {
 });
 
 describe("the Worker's test helpers under the double", () => {
+  it("gives every test's env the limits that bind on every plan: a second write to one KV key within a second fails", async () => {
+    const env = await testEnv(await newTenant());
+    expect(limitsOf(env)?.settings).toEqual(PAID_PLAN);
+    await env.TOKENS_KV.put("probe", "1");
+    await expect(env.TOKENS_KV.put("probe", "2")).rejects.toThrow(/429 Too Many Requests/);
+    expect(await env.TOKENS_KV.get("probe")).toBe("1");
+  });
+
   it("runs each callWorker request and each delivered queue batch as one invocation of the env's limits", async () => {
     const t = await newTenant();
     const { env, limits } = await limitedTestEnv(t, FREE_PLAN);
