@@ -31,3 +31,13 @@ export interface AuditEntry {
   tokenHash?: string | null;
   detail?: string;
 }
+
+/** The token fields of an audit entry: ids and names only, whatever shape the token came in. */
+export function tokenFields(token: { id?: string; name?: string | null; user_id?: string; customer_id?: string } | null | undefined) {
+  return {
+    tokenId: token?.id ?? null,
+    tokenName: token?.name ?? null,
+    ownerId: token?.user_id ?? null,
+    customerId: token?.customer_id ?? null,
+  };
+}

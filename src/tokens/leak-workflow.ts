@@ -2,7 +2,7 @@ import type { Config } from "../config";
 import { seal, unseal } from "../crypto/seal";
 import { sha256Hex } from "../crypto/hash";
 import { GitHubApiError, type GitHubAlertsClient } from "../github/alerts-client";
-import type { AuditEntry, AuditResult, Surface } from "./audit-entry";
+import { type AuditEntry, type AuditResult, type Surface, tokenFields } from "./audit-entry";
 import { describeFailure, RevocationPlan, type Verdict } from "./leak-revocation";
 import type { LeakContext, LeakOutcome, LeakStatus, TokenSummary } from "./leak-outcome";
 import type { Notifier } from "./notifier";
@@ -389,10 +389,7 @@ export class LeakWorkflow {
       principal: who.principal,
       operation,
       result,
-      tokenId: token?.id ?? null,
-      tokenName: token?.name ?? null,
-      ownerId: token?.user_id ?? null,
-      customerId: token?.customer_id ?? null,
+      ...tokenFields(token),
       ...(base && base.tokenHash !== "unknown" ? { tokenHash: base.tokenHash } : {}),
       detail: [detail, where].filter(Boolean).join(" — "),
     });

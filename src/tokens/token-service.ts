@@ -3,7 +3,7 @@ import type { SudoResponse, TokenCreatedResponse, TokenResponse } from "../fastl
 import type { Config } from "../config";
 import { sha256Hex } from "../crypto/hash";
 import type { Actor } from "./actor";
-import type { AuditResult } from "./audit-entry";
+import { type AuditResult, tokenFields } from "./audit-entry";
 import type { AuditFilter, AuditLog, AuditPage } from "./store/audit-log";
 import type { InvocationMeter } from "./store/invocation-meter";
 import { checkCreatePolicy } from "./create-policy";
@@ -528,10 +528,7 @@ export class TokenService {
       principal: actor.principal,
       operation,
       result,
-      tokenId: token?.id ?? null,
-      tokenName: token?.name ?? null,
-      ownerId: token?.user_id ?? null,
-      customerId: token?.customer_id ?? null,
+      ...tokenFields(token),
       ...(detail ? { detail } : {}),
     });
   }
