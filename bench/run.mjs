@@ -8,10 +8,12 @@ import * as bundleSize from "./bundle-size.mjs";
 import * as cache from "./cache.mjs";
 import * as fuzz from "./fuzz.mjs";
 import * as leakIntake from "./leak-intake.mjs";
+import * as leakRateLimit from "./leak-rate-limit.mjs";
 import * as loadBench from "./load.mjs";
 import * as loadFaults from "./load-faults.mjs";
 import { root } from "./lib/paths.mjs";
 import { renderTable, row } from "./lib/table.mjs";
+import * as storage from "./storage.mjs";
 import * as workerSize from "./worker-size.mjs";
 
 const BENCHMARKS = {
@@ -19,6 +21,8 @@ const BENCHMARKS = {
   "worker-size": workerSize,
   cache,
   "leak-intake": leakIntake,
+  "leak-rate-limit": leakRateLimit,
+  storage,
   load: loadBench,
   "load-faults": loadFaults,
   fuzz,
