@@ -108,7 +108,7 @@ export async function runMassLeak({ tenantUrl, sinkUrl, tokens, namePrefix, limi
       stats,
     };
   } finally {
-    capture.restore();
     await worker?.stop();
+    capture.restore();
   }
 }
