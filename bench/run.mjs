@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark in sequence and prints ONE table of figures (never asserts).
 // `node bench/run.mjs cache bundle-size` runs only those; only a full run rewrites docs/benchmarks.md.
 // To add a benchmark: a bench/<name>.mjs exporting `title`, `notes` and `run(): Promise<Row[]>`, listed below.
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, platform, release } from "node:os";
 import { join } from "node:path";
 import * as bundleSize from "./bundle-size.mjs";
@@ -56,6 +56,9 @@ console.log(table);
 if (!wanted.length) {
   const cpu = cpus();
   const machine = `${cpu[0]?.model.trim() ?? "unknown CPU"}, ${cpu.length} cores, Node ${process.version}, ${platform()} ${release()}`;
+  // Hand-written sections (per-issue summaries) between these markers survive a regeneration; re-check their figures.
+  const docPath = join(root, "docs/benchmarks.md");
+  const kept = existsSync(docPath) ? /<!-- sections -->[\s\S]*<!-- \/sections -->/.exec(readFileSync(docPath, "utf8"))?.[0] : undefined;
   const doc = `# Benchmarks
 
 Figures from the last full run of the benchmark script. They describe one machine on one day; compare runs
@@ -66,13 +69,13 @@ on the same machine, not across machines. Regenerate after changes with the comm
 - Date: ${new Date().toISOString()}
 
 ${table}
-
+${kept ? `\n${kept}\n` : ""}
 ## What is measured
 
 ${selected.map((name) => BENCHMARKS[name].notes).join("\n")}
 
 Goals are informational; the script never fails on a missed goal (it exits non-zero only if a benchmark errors).
 `;
-  writeFileSync(join(root, "docs/benchmarks.md"), doc);
+  writeFileSync(docPath, doc);
   process.stderr.write("wrote docs/benchmarks.md\n");
 }
