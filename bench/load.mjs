@@ -9,6 +9,7 @@ import autocannon from "autocannon";
 import { importTs } from "./lib/compile.mjs";
 import { latencyStats } from "./lib/measure.mjs";
 import { root } from "./lib/paths.mjs";
+import { startBenchWorker } from "./lib/stack.mjs";
 import { goal, row } from "./lib/table.mjs";
 
 export const title = "Load";
@@ -18,7 +19,8 @@ const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 10);
 const WARMUP_SECONDS = 2;
 
 export const notes = `- **${title}**: autocannon (${CONNECTIONS} connections, ${SECONDS} s per target, after ${WARMUP_SECONDS} s of warm-up) on loopback
-  against the Worker under workerd (\`unstable_startWorker\`, in-memory KV, local queues) and, in the same run, against
+  against the Worker under workerd (\`bench/limited-worker\`: \`src/index.ts\` behind a bench entry that applies the D1
+  schema and passes the env through; in-memory KV and D1, local queues) and, in the same run, against
   \`bench/bare-worker\` (a bare Hono Worker under workerd that reads the body, makes the same single upstream fetch to
   the emulator and answers JSON). The emulator runs in its own Node process. Surfaces: \`GET /tokens/{id}\` with a
   Worker API key (served from the KV cache after the first read; the bare Worker fetches every time); \`POST
@@ -212,7 +214,8 @@ export async function run() {
   let bare;
   try {
     const tenantUrl = await newTenant(emulator.url);
-    worker = await startLocalWorker(workerVars(tenantUrl, emulator.url));
+    // The Worker needs its D1 schema: bench/limited-worker applies it (with the env passed through untouched).
+    worker = await startBenchWorker(workerVars(tenantUrl, emulator.url));
     const workerPids = workerdPids();
     bare = await startLocalWorker({ UPSTREAM_URL: tenantUrl, FASTLY_API_TOKEN: WORKER_TOKEN }, { config: "bench/bare-worker/wrangler.toml" });
     const barePids = workerdPids().filter((p) => !workerPids.includes(p));

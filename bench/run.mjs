@@ -1,18 +1,20 @@
 // `npm run bench`: runs every benchmark in sequence and prints ONE table of figures (never asserts).
 // `node bench/run.mjs cache bundle-size` runs only those; only a full run rewrites docs/benchmarks.md.
 // To add a benchmark: a bench/<name>.mjs exporting `title`, `notes` and `run(): Promise<Row[]>`, listed below.
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, platform, release } from "node:os";
 import { join } from "node:path";
 import * as bundleSize from "./bundle-size.mjs";
 import * as cache from "./cache.mjs";
 import * as fuzz from "./fuzz.mjs";
 import * as leakIntake from "./leak-intake.mjs";
+import * as leakRateLimit from "./leak-rate-limit.mjs";
 import * as loadBench from "./load.mjs";
 import * as loadFaults from "./load-faults.mjs";
 import { root } from "./lib/paths.mjs";
 import { renderTable, row } from "./lib/table.mjs";
 import * as reportToRevoke from "./report-to-revoke.mjs";
+import * as storage from "./storage.mjs";
 import * as workerSize from "./worker-size.mjs";
 
 const BENCHMARKS = {
@@ -21,6 +23,8 @@ const BENCHMARKS = {
   cache,
   "leak-intake": leakIntake,
   "report-to-revoke": reportToRevoke,
+  "leak-rate-limit": leakRateLimit,
+  storage,
   load: loadBench,
   "load-faults": loadFaults,
   fuzz,
@@ -54,6 +58,9 @@ console.log(table);
 if (!wanted.length) {
   const cpu = cpus();
   const machine = `${cpu[0]?.model.trim() ?? "unknown CPU"}, ${cpu.length} cores, Node ${process.version}, ${platform()} ${release()}`;
+  // Hand-written sections (per-issue summaries) between these markers survive a regeneration; re-check their figures.
+  const docPath = join(root, "docs/benchmarks.md");
+  const kept = existsSync(docPath) ? /<!-- sections -->[\s\S]*<!-- \/sections -->/.exec(readFileSync(docPath, "utf8"))?.[0] : undefined;
   const doc = `# Benchmarks
 
 Figures from the last full run of the benchmark script. They describe one machine on one day; compare runs
@@ -64,13 +71,13 @@ on the same machine, not across machines. Regenerate after changes with the comm
 - Date: ${new Date().toISOString()}
 
 ${table}
-
+${kept ? `\n${kept}\n` : ""}
 ## What is measured
 
 ${selected.map((name) => BENCHMARKS[name].notes).join("\n")}
 
 Goals are informational; the script never fails on a missed goal (it exits non-zero only if a benchmark errors).
 `;
-  writeFileSync(join(root, "docs/benchmarks.md"), doc);
+  writeFileSync(docPath, doc);
   process.stderr.write("wrote docs/benchmarks.md\n");
 }
