@@ -9,12 +9,21 @@ export const HMAC_SIGN_KEY: DerivedKeyUse = { algorithm: { name: "HMAC", hash: "
 // Per isolate, keyed by SHA-256 of the secret and the label (never by the secret itself): deriving is the slow part.
 const cache = new Map<string, Promise<CryptoKey>>();
 
+// The digest of the secret last asked about: sealing a thousand queued tokens asks a thousand times for one secret
+// (already in the isolate's env), and hashing it each time was most of a large report's CPU.
+let lastSecret: { secret: string; id: Promise<string> } | undefined;
+
+function secretId(secret: string): Promise<string> {
+  if (lastSecret?.secret !== secret) lastSecret = { secret, id: sha256Hex(secret) };
+  return lastSecret.id;
+}
+
 /**
  * A key derived from a Worker secret with HKDF-SHA-256 (empty salt) under `info`, so one secret can serve several
  * purposes (sealing, chat confirmations, dashboard sessions) without any two sharing a key.
  */
 export async function derivedKey(secret: string, info: string, use: DerivedKeyUse): Promise<CryptoKey> {
-  const id = `${await sha256Hex(secret)}:${info}`;
+  const id = `${await secretId(secret)}:${info}`;
   let key = cache.get(id);
   if (!key) {
     key = crypto.subtle

@@ -7,7 +7,7 @@ import type { InvocationMeter } from "./store/invocation-meter";
  *
  * - Entries are per *viewer* (SHA-256 of the Fastly key the upstream call was made with), because Fastly answers
  *   differently per caller; one caller's cached view must never answer another caller.
- * - Revocations write tombstones (`tomb:id:*`, `tomb:hash:*`), which shadow every cached view of that token.
+ * - Revocations write tombstones (`tomb:id:*`), which shadow every cached view of that token.
  * - Lists carry the time their upstream fetch started; `gen:<customer>` holds a time before which every cached list
  *   of that customer is stale. A mutation moves it to "now + 1 s", and a mutation already covered by the stored
  *   time writes nothing, so the key is written at most once a second however many revocations land (KV refuses a
@@ -61,7 +61,6 @@ export const keys = {
   customerList: (customerId: string, viewer: string) => `c:list:customer:${customerId}:${viewer}`,
   generation: (customerId: string) => `gen:${customerId}`,
   tombById: (tokenId: string) => `tomb:id:${tokenId}`,
-  tombByHash: (tokenHash: string) => `tomb:hash:${tokenHash}`,
 };
 
 export class TokenCache {
@@ -89,10 +88,6 @@ export class TokenCache {
 
   async tombstoneById(tokenId: string): Promise<Tombstone | null> {
     return this.kv.getJson<Tombstone>(keys.tombById(tokenId));
-  }
-
-  async tombstoneByHash(tokenHash: string): Promise<Tombstone | null> {
-    return this.kv.getJson<Tombstone>(keys.tombByHash(tokenHash));
   }
 
   /**
@@ -164,13 +159,12 @@ export class TokenCache {
     if (!stored && this.marks.get(customerId) === mark) this.marks.delete(customerId);
   }
 
-  async writeTombstone(tokenId: string | null | undefined, tokenHash: string | null, tomb: Tombstone): Promise<void> {
-    const body = JSON.stringify(tomb);
-    const opts = { expirationTtl: this.tombstoneTtl };
-    await Promise.all([
-      tokenId ? this.kv.put(keys.tombById(tokenId), body, opts) : undefined,
-      tokenHash ? this.kv.put(keys.tombByHash(tokenHash), body, opts) : undefined,
-    ]);
+  /**
+   * Tombstones are by id: reads are by id, and a value's fate is the revocation ledger's (D1). A value whose id is not
+   * known (a token that may not read itself) needs none: Fastly answers 401 for it from then on.
+   */
+  async writeTombstone(tokenId: string | null | undefined, tomb: Tombstone): Promise<void> {
+    if (tokenId) await this.kv.put(keys.tombById(tokenId), JSON.stringify(tomb), { expirationTtl: this.tombstoneTtl });
   }
 
   async delete(...keysToDelete: string[]): Promise<void> {

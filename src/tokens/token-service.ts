@@ -501,7 +501,7 @@ export class TokenService {
     const writes: Promise<unknown>[] = [];
     for (const t of tokens) {
       writes.push(
-        this.cache.writeTombstone(t.id, tokenHash, {
+        this.cache.writeTombstone(t.id, {
           revokedAt,
           reason: "revoked",
           tokenId: t.id ?? null,
