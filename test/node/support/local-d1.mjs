@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -9,14 +9,17 @@ import { join } from "node:path";
  */
 export function migratedState(config = "wrangler.toml") {
   const dir = mkdtempSync(join(tmpdir(), "ftw-local-worker-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  // A Worker without D1 (the benchmarks' bare Hono Worker) just gets the empty folder.
+  if (!/^\s*\[\[d1_databases\]\]/m.test(readFileSync(config, "utf8"))) return { dir, remove };
   const run = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", dir, "-c", config], {
     stdio: ["ignore", "pipe", "pipe"],
     encoding: "utf8",
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
   });
   if (run.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
+    remove();
     throw new Error(`applying the D1 migrations failed: ${run.stderr || run.stdout}`);
   }
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, remove };
 }
