@@ -3,12 +3,18 @@ import { sha256Hex } from "../crypto/hash";
 import type { ClaimKind, DeliveryClaims } from "../tokens/store/claims";
 
 /**
+ * How long an unfinished claim holds: longer than any invocation runs. If the invocation dies before it can release
+ * its claim, the sender's retry after this is processed (rather than refused for the whole dedupe window).
+ */
+const PROCESSING_LEASE_MS = 5 * 60_000;
+
+/**
  * Claims a delivery (named by a hash of what its sender signed) before processing it, so concurrent and replayed
- * copies cause one effect; releases the claim if processing fails, so the sender's retry is handled.
- * Returns null for a duplicate.
+ * copies cause one effect; releases the claim if processing fails, so the sender's retry is handled. The claim is a
+ * short lease while processing and is remembered for `ttlMs` once done. Returns null for a duplicate.
  */
 export async function once<T>(claims: DeliveryClaims, kind: ClaimKind, key: string, ttlMs: number, work: () => Promise<T>): Promise<T | null> {
-  if (!(await claims.claim(kind, key, ttlMs, Date.now()))) return null;
+  if (!(await claims.claim(kind, key, Math.min(ttlMs, PROCESSING_LEASE_MS), Date.now()))) return null;
   let result: T;
   try {
     result = await work();
@@ -16,7 +22,7 @@ export async function once<T>(claims: DeliveryClaims, kind: ClaimKind, key: stri
     await claims.release(kind, key);
     throw err;
   }
-  await claims.done(kind, key);
+  await claims.done(kind, key, Date.now() + ttlMs);
   return result;
 }
 

@@ -69,6 +69,8 @@ interface Item {
   context: LeakContext;
   /** Attempts so far (queue retries); 0 for a fresh report. */
   attempts: number;
+  /** Delivered by the queue: its first sighting was notified already, and only the queue can retry it. */
+  fromQueue?: boolean;
 }
 
 /**
@@ -105,8 +107,13 @@ export class LeakWorkflow {
       if (!unique.has(tokenHash)) unique.set(tokenHash, { raw, tokenHash, context, attempts: 0 });
     }
     const { outcomes, retry, notify } = await this.process([...unique.values()], opts, opts.budget - this.deps.meter.subrequests);
-    await this.enqueue(retry);
-    await this.deps.notifier.leakOutcomes(notify);
+    try {
+      await this.enqueue(retry);
+    } finally {
+      // What was revoked is told even if queueing the rest failed (the sender's retry finds it settled, and a
+      // value answered from the ledger is never notified again).
+      await this.deps.notifier.leakOutcomes(notify);
+    }
     this.logInvocation(opts.surface, unique.size, retry.length);
     return [...unique.keys()].map((hash) => outcomes.get(hash)!);
   }
@@ -130,7 +137,7 @@ export class LeakWorkflow {
       const outcome = answerFromLedger(item, rows.get(item.tokenHash));
       outcomes.set(item.tokenHash, outcome);
       // Someone else holds the claim: if that invocation dies, only a retry brings the token back.
-      if (outcome.status === "in_progress" && item.attempts > 0) toRequeue.push({ item, delaySeconds: CLAIM_WAIT_SECONDS });
+      if (outcome.status === "in_progress" && item.fromQueue) toRequeue.push({ item, delaySeconds: CLAIM_WAIT_SECONDS });
     }
 
     const mine = items.filter((i) => won.has(i.tokenHash));
@@ -165,17 +172,16 @@ export class LeakWorkflow {
         outcome = this.later(item, verdict, who, toRequeue);
       }
       outcomes.set(item.tokenHash, outcome);
-      decided.push(outcome);
+      // A queued token that only waits again (or stays unverified) says nothing new: its first sighting was notified.
+      if (!(item.fromQueue && (outcome.status === "queued" || outcome.status === "unverified"))) decided.push(outcome);
       settlements.push(settlementOf(outcome));
     }
     if (overBudget > 0) {
       this.audit(who, "leakQueue", "queued", undefined, undefined, `${overBudget} reported tokens queued: over this invocation's subrequest budget`);
     }
     const [settled] = await Promise.all([this.deps.ledger.settle(settlements, this.now().getTime()), this.flushAudit()]);
-    // A retry that only re-queues (or stays unverified) says nothing new: its first sighting was notified already.
-    const fresh = decided.filter((o) => !((o.status === "queued" || o.status === "unverified") && (o.attempts ?? 0) > 1));
     // After settlement, so it never delays a revocation: time to revoke, the owner's identity and the owner notices.
-    const notify = this.deps.followUp ? await this.deps.followUp.afterSettlement(fresh, settled, who) : fresh;
+    const notify = this.deps.followUp ? await this.deps.followUp.afterSettlement(decided, settled, who) : decided;
     return { outcomes, retry: toRequeue, notify };
   }
 
@@ -216,7 +222,7 @@ export class LeakWorkflow {
           notify.push({ ...base, status: "failed", detail: "sealed token could not be opened" });
           continue;
         }
-        items.push({ raw, tokenHash: queued.tokenHash, context: queued.context, attempts: msg.attempts - 1 });
+        items.push({ raw, tokenHash: queued.tokenHash, context: queued.context, attempts: (queued.attempts ?? 0) + msg.attempts - 1, fromQueue: true });
       }
       byMessage.set(msg, items);
     }
@@ -261,7 +267,7 @@ export class LeakWorkflow {
         return [];
       }
       const context: LeakContext = { ...job.context, alertUrl: alert.html_url ?? job.context.alertUrl, firstSeenAt: alert.created_at ?? job.context.firstSeenAt };
-      const item = { raw: alert.secret, tokenHash: await sha256Hex(alert.secret), context, attempts: msg.attempts - 1 };
+      const item = { raw: alert.secret, tokenHash: await sha256Hex(alert.secret), context, attempts: msg.attempts - 1, fromQueue: true };
       const { outcomes, retry, notify } = await this.process([item], who, this.deps.config.leak.subrequestBudget - this.deps.meter.subrequests - 1);
       if (retry.length > 0) {
         msg.retry({ delaySeconds: Math.max(...retry.map((r) => r.delaySeconds), 1) });
@@ -281,7 +287,10 @@ export class LeakWorkflow {
       msg.ack();
       return notify;
     } catch (err) {
-      if (err instanceof GitHubApiError && err.retryable) {
+      // Only a permanent answer from GitHub (or a missing setting) drops the alert; anything else (GitHub or storage
+      // failing) retries it, and what keeps failing reaches the dead-letter queue.
+      const permanent = (err instanceof GitHubApiError && !err.retryable) || (err instanceof Error && /not configured/.test(err.message));
+      if (!permanent) {
         msg.retry({ delaySeconds: this.backoff(msg.attempts) });
         return [];
       }
@@ -321,9 +330,10 @@ export class LeakWorkflow {
           outcomes.push(outcome);
         }
       }
-      msg.ack();
     }
+    // Acknowledged only once recorded: if the ledger or the audit fails, the messages come back.
     await Promise.all([this.deps.ledger.settle(settlements, this.now().getTime()), this.flushAudit()]);
+    for (const msg of batch.messages) msg.ack();
     await this.deps.notifier.leakOutcomes(outcomes);
   }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../../src/crypto/hash";
 import { utf8 } from "../../src/crypto/bytes";
 import type { RevocationJob } from "../../src/tokens/revocation-job";
 import { signGitHubWebhook } from "../../src/verify/github-webhook";
 import { signStandardWebhook } from "../../src/verify/standard-webhooks";
 import { demo } from "../helpers/emulator";
 import { newGitHub, partnerSigner, SCANNER_SECRET, scannerSetup } from "../helpers/leaks";
-import { auditOf, type CapturedQueue, callWorker, capturingQueue, queuedTokens } from "../helpers/worker";
+import { auditOf, type CapturedQueue, callWorker, capturingQueue, dumpD1, queuedTokens } from "../helpers/worker";
 
 const FIVE = 5;
 const leaked = demo.tokens.engineerGlobal;
@@ -19,6 +20,31 @@ async function leakAudit(env: Awaited<ReturnType<typeof scannerSetup>>["env"]) {
 }
 
 describe("five concurrent copies of one signed delivery cause one effect", () => {
+  it("holds a delivery it is still processing for a 5-minute lease only, and remembers it 7 days once done", async () => {
+    // If the invocation dies mid-way (CPU limit, eviction) it never releases its claim: the sender's retry must not be
+    // refused for the whole dedupe window, or the leaked tokens in it would never be revoked.
+    const { t, env } = await scannerSetup();
+    await t.addFault({ method: "GET", path: "/tokens/self", delayMs: 800, count: 1 });
+    const body = JSON.stringify({ tokens: [leaked.access_token] });
+    const id = `msg_${crypto.randomUUID()}`;
+    const ts = Math.floor(Date.now() / 1000);
+    const headers = { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": await signStandardWebhook(SCANNER_SECRET, id, ts, utf8(body)) };
+    const pending = callWorker(env, "/hooks/scanner", { method: "POST", headers, body });
+    const key = `scanner:${await sha256Hex(id)}`;
+    const claim = async () => (await dumpD1(env)).claims!.find((row) => row.key === key) as { state: string; expires_ms: number } | undefined;
+    let during: { state: string; expires_ms: number } | undefined;
+    for (let i = 0; i < 40 && !during; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      during = await claim();
+    }
+    expect(during?.state).toBe("processing");
+    expect(during!.expires_ms - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    expect((await pending).status).toBe(200);
+    const after = await claim();
+    expect(after?.state).toBe("done");
+    expect(after!.expires_ms - Date.now()).toBeGreaterThan(6 * 86_400_000);
+  });
+
   it("scanner (Standard Webhooks): one revocation, one notification; the copies are refused as replays", async () => {
     const { t, env, sink } = await scannerSetup();
     const body = JSON.stringify({ tokens: [leaked.access_token] });

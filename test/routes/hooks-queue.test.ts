@@ -3,6 +3,8 @@ import { sha256Hex } from "../../src/crypto/hash";
 import type { RevocationJob } from "../../src/tokens/revocation-job";
 import { demo } from "../helpers/emulator";
 import { audit, postScannerReport, scannerSetup } from "../helpers/leaks";
+import { RevocationLedger } from "../../src/tokens/store/ledger";
+import { Sql } from "../../src/tokens/store/sql";
 import { deliver, dumpKv } from "../helpers/worker";
 
 const setup = scannerSetup;
@@ -26,6 +28,19 @@ describe("revocation queue", () => {
     const bodies = (await sink.received()).map((n) => n.body);
     expect(bodies.at(-1)).toContain("revoked");
     expect(bodies.join("\n")).not.toContain(leaked.access_token);
+  });
+
+  it("keeps a queued token whose ledger claim another invocation holds, retrying it rather than dropping it", async () => {
+    const { t, env, queue } = await setup();
+    await t.addFault({ method: "GET", path: "/tokens/self", status: 503, count: 1 });
+    await postScannerReport(env, JSON.stringify({ tokens: [leaked.access_token] }));
+    // A concurrent report claimed the token (and may die holding it): the consumer must not acknowledge it away.
+    await new RevocationLedger(new Sql(env.DB)).claim([{ tokenHash: await sha256Hex(leaked.access_token), firstSeenMs: Date.now(), source: "demo" }], Date.now());
+    const result = await deliver(env, "revocations", queue.sent.map((m) => m.body));
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages).toHaveLength(1);
+    expect(result.retryDelays[0]).toBeGreaterThanOrEqual(60);
+    expect((await t.calls()).filter((c) => c.method === "DELETE")).toEqual([]);
   });
 
   it("retries with a delay that honours Fastly-RateLimit-Reset on 429", async () => {

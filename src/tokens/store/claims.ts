@@ -25,8 +25,10 @@ export class DeliveryClaims {
     return row !== null;
   }
 
-  async done(kind: ClaimKind, key: string): Promise<void> {
-    await this.sql.run("UPDATE claims SET state = 'done' WHERE key = ?", `${kind}:${key}`);
+  /** Processed: remembered until `expiresMs` (the dedupe window), so copies are refused until then. */
+  async done(kind: ClaimKind, key: string, expiresMs?: number): Promise<void> {
+    if (expiresMs === undefined) await this.sql.run("UPDATE claims SET state = 'done' WHERE key = ?", `${kind}:${key}`);
+    else await this.sql.run("UPDATE claims SET state = 'done', expires_ms = ? WHERE key = ?", expiresMs, `${kind}:${key}`);
   }
 
   /** Processing failed: forget the claim so the sender's retry is processed. */
