@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
 import type { AuditEntry } from "../../src/tokens/audit-entry";
 import { demo, newTenant } from "../helpers/emulator";
 import { auditOf, callWorker, dumpKv, testEnv } from "../helpers/worker";
+import { captureConsole } from "../helpers/console";
 
 // POST /sudo and the creates real clients make through the Worker in passthrough mode: go-fastly's (sudo, then a key
 // and the password without a username), community clients' JSON bodies, and HTTP Basic.
@@ -10,16 +11,7 @@ const bob = demo.users.acmeEngineer;
 const key = demo.tokens.engineerGlobal.access_token;
 const FORM = "application/x-www-form-urlencoded";
 
-const logged: string[] = [];
-beforeEach(() => {
-  logged.length = 0;
-  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
-    });
-  }
-});
-afterEach(() => vi.restoreAllMocks());
+const logged = captureConsole();
 
 async function audit(env: Env): Promise<AuditEntry[]> {
   return (await auditOf(env).list(100)).entries;

@@ -1,23 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
 import { demo, newTenant } from "../helpers/emulator";
 import { audit, postScannerReport, SCANNER_SECRET } from "../helpers/leaks";
 import { API_KEY_VALUES, type CapturedQueue, callWorker, dumpKv, testEnv } from "../helpers/worker";
 import { runCron } from "../hygiene/support";
 import { chatEnv, newSink, slackCommandBody, slackInit } from "../routes/chat/helpers";
+import { captureConsole } from "../helpers/console";
 
 // Issue 12, item 8. What goes wrong inside the Worker is for its log; a caller learns what it may know.
 
-const logged: string[] = [];
-beforeEach(() => {
-  logged.length = 0;
-  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
-    });
-  }
-});
-afterEach(() => vi.restoreAllMocks());
+const logged = captureConsole();
 
 /** Looks like a credential someone pasted into the wrong setting. */
 const SECRET = "sk_live_51Hx9pWq3fake7secret0VALUE";
