@@ -56,6 +56,28 @@ describe("mass leaks within Fastly's rate limit (1,000 writes an hour per user)"
     for (const x of all) expect(state.get(x.id)).toBe(true);
   });
 
+  it("still revokes every token when Fastly's real bulk maximum is smaller than LEAK_BULK_MAX, and fits it when set to match", async () => {
+    const { t, env } = await scannerSetup();
+    await t.configure({ bulkMax: 2 });
+    const acme = await t.seedTokens(demo.users.acmeUser.id, 5, { namePrefix: "acme" });
+    const r = await postScannerReport(env, JSON.stringify({ tokens: acme.map((x) => x.access_token) }));
+    expect(((await r.json()) as Results).results.map((x) => x.status)).toEqual(Array(5).fill("revoked"));
+    // The bulk of five was refused (400 over the maximum), so each was revoked as itself.
+    const writes = (await t.calls()).filter((c) => c.method === "DELETE");
+    expect(writes.filter((c) => c.path === "/tokens").map((c) => c.status)).toEqual([400]);
+    expect(writes.filter((c) => c.path === "/tokens/self")).toHaveLength(5);
+
+    const { t: t2, env: env2 } = await scannerSetup({ LEAK_BULK_MAX: "2" });
+    await t2.configure({ bulkMax: 2 });
+    const more = await t2.seedTokens(demo.users.acmeUser.id, 5, { namePrefix: "acme" });
+    const r2 = await postScannerReport(env2, JSON.stringify({ tokens: more.map((x) => x.access_token) }));
+    expect(((await r2.json()) as Results).results.map((x) => x.status)).toEqual(Array(5).fill("revoked"));
+    const writes2 = (await t2.calls()).filter((c) => c.method === "DELETE");
+    // Chunks of 2, 2 and a last single token (revoked as itself): no refusal.
+    expect(writes2.filter((c) => c.path === "/tokens").map((c) => c.status)).toEqual([204, 204]);
+    expect(writes2.filter((c) => c.path === "/tokens/self")).toHaveLength(1);
+  });
+
   it("queues the rest of a user's tokens for the reset once that user's budget is spent, without calling Fastly again", async () => {
     const { t, env, queue, sink } = await scannerSetup();
     await t.configure({ rateLimit: 3 });
