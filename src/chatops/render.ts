@@ -1,7 +1,7 @@
 import type { TokenResponse } from "../fastly/schemas";
 import type { AuditEntry } from "../tokens/audit-entry";
 import { AUDIT_MAX_LIMIT, BULK_REVOKE_MAX_IDS, COMMAND_NAMES, redactPastedTokens } from "./command";
-import { filterTokens, type TokenFilter } from "./filter-tokens";
+import { filterTokens, type TokenFilter } from "../tokens/token-facts";
 import type { Block, ChatMessage } from "./message";
 import { codeSpan, plainText } from "./safe-text";
 import { formatTable } from "./table";
@@ -15,9 +15,9 @@ import {
   STALE_WARNING_DAYS,
   tokenWarnings,
 } from "./time";
-import { tokenScopes, tokenServices } from "./token-facts";
+import { tokenScopes, tokenServices } from "../tokens/token-facts";
 
-export { filterTokens, type TokenFilter } from "./filter-tokens";
+export { filterTokens, type TokenFilter } from "../tokens/token-facts";
 
 export const DEFAULT_COMMAND_NAME = "/fastly-tokens";
 /** Button ids of the confirmation. No ":" in them: Discord's custom_id is `${id}:${value}`. */

@@ -1,21 +1,15 @@
 import type { TokenResponse } from "../fastly/schemas";
-import { isGlobal, tokenServices } from "./token-facts";
+import { DAY, expiresWithin, idleFor, isExpired, isGlobal, isGlobalOnAllServices, neverExpires, neverUsed, parseTime } from "../tokens/token-facts";
+
+// Presentation only: how the token facts (src/tokens/token-facts.ts) read to a person in chat and on the dashboard.
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
 
 /** A token expiring within this many days gets a warning. */
 export const EXPIRY_WARNING_DAYS = 7;
 /** A token unused for longer than this many days gets a warning. */
 export const STALE_WARNING_DAYS = 90;
-
-/** Milliseconds since the epoch, or undefined for a missing or unparseable timestamp. */
-export function parseTime(iso: string | null | undefined): number | undefined {
-  if (!iso) return undefined;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? undefined : t;
-}
 
 /**
  * "in 3 days", "92 days ago", "just now" (under a minute either way), "never" (no timestamp),
@@ -77,25 +71,23 @@ export type WarningCode = "no-expiry" | "all-services" | "expired" | "expiring" 
  */
 export function assessToken(token: TokenResponse, now: Date): { code: WarningCode; text: string }[] {
   const found: { code: WarningCode; text: string }[] = [];
-  const at = now.getTime();
-  const expires = parseTime(token.expires_at);
-  if (isGlobal(token) && !token.expires_at) {
+  if (isGlobal(token) && neverExpires(token)) {
     found.push({ code: "no-expiry", text: "Global scope and no expiry: this token works until someone revokes it." });
   }
-  if (isGlobal(token) && tokenServices(token).length === 0) {
+  if (isGlobalOnAllServices(token)) {
     found.push({ code: "all-services", text: "Global scope on all services: it is not limited to specific services." });
   }
-  if (expires !== undefined && expires <= at) {
+  if (isExpired(token, now)) {
     found.push({ code: "expired", text: `Expired ${relativeTime(token.expires_at, now)}.` });
-  } else if (expires !== undefined && expires - at <= EXPIRY_WARNING_DAYS * DAY) {
+  } else if (expiresWithin(token, now, EXPIRY_WARNING_DAYS)) {
     found.push({ code: "expiring", text: `Expires ${relativeTime(token.expires_at, now)}.` });
   }
-  const lastUsed = parseTime(token.last_used_at);
-  const created = parseTime(token.created_at);
-  if (lastUsed !== undefined && at - lastUsed > STALE_WARNING_DAYS * DAY) {
-    found.push({ code: "stale", text: `Not used for ${describeSpan(at - lastUsed)}.` });
-  } else if (!token.last_used_at && created !== undefined && at - created > STALE_WARNING_DAYS * DAY) {
-    found.push({ code: "stale", text: `Never used since it was created ${relativeTime(token.created_at, now)}.` });
+  // The stale fact (`idleFor`: unknown dates give no warning), with the warning's own boundary: MORE than 90 days,
+  // where `isStale` says "at least". "warns about a never-used token only once it is more than 90 days old" pins it.
+  const idle = idleFor(token, now);
+  if (idle !== undefined && idle > STALE_WARNING_DAYS * DAY) {
+    const text = neverUsed(token) ? `Never used since it was created ${relativeTime(token.created_at, now)}.` : `Not used for ${describeSpan(idle)}.`;
+    found.push({ code: "stale", text });
   }
   return found;
 }

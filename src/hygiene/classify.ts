@@ -1,6 +1,5 @@
-import { DAY, parseTime } from "../chatops/time";
-import { isGlobal, tokenServices } from "../chatops/token-facts";
 import type { TokenResponse } from "../fastly/schemas";
+import { expiresWithin, isExpired, isGlobalOnAllServices, isStale, neverExpires, neverUsed, parseTime } from "../tokens/token-facts";
 
 /**
  * What the schedule and the dashboard look for, most urgent first: something is about to break (expiring),
@@ -49,16 +48,14 @@ export function describeFinding(finding: FindingClass, t: Thresholds): string {
  * be something a person can verify from the dates shown.
  */
 export function classifyToken(token: TokenResponse, now: Date, t: Thresholds): FindingClass[] {
-  const at = now.getTime();
   const found: FindingClass[] = [];
-  const expires = parseTime(token.expires_at);
-  if (expires !== undefined && expires > at && expires - at <= t.expiringDays * DAY) found.push("expiring");
-  if (expires !== undefined && expires <= at) found.push("expired");
-  const lastUsed = parseTime(token.last_used_at);
-  if (lastUsed !== undefined && at - lastUsed >= t.unusedDays * DAY) found.push("unused");
-  if (!token.last_used_at) found.push("never_used");
-  if (isGlobal(token) && tokenServices(token).length === 0) found.push("global_all_services");
-  if (!token.expires_at) found.push("no_expiry");
+  if (expiresWithin(token, now, t.expiringDays)) found.push("expiring");
+  if (isExpired(token, now)) found.push("expired");
+  // "unused" is the stale rule for tokens that were used; a never-used one is "never_used" instead, whatever its age.
+  if (!neverUsed(token) && isStale(token, now, t.unusedDays)) found.push("unused");
+  if (neverUsed(token)) found.push("never_used");
+  if (isGlobalOnAllServices(token)) found.push("global_all_services");
+  if (neverExpires(token)) found.push("no_expiry");
   return found;
 }
 

@@ -1,10 +1,10 @@
 import type { Block, ChatMessage } from "../chatops/message";
 import { codeSpan, plainText } from "../chatops/safe-text";
 import { formatTable } from "../chatops/table";
-import { formatDate, parseTime, plural, relativeTime } from "../chatops/time";
-import { tokenScopes, tokenServices } from "../chatops/token-facts";
+import { formatDate, plural, relativeTime } from "../chatops/time";
 import type { TokenResponse } from "../fastly/schemas";
 import type { LeakSummary } from "../tokens/leak-summary";
+import { parseTime, tokenScopes, tokenServices } from "../tokens/token-facts";
 import { leakBlocks, leakPayload, leaksHaveNews } from "./digest-leaks";
 import { describeFinding, FINDING_LABELS, type FindingClass, type HygieneReport } from "./classify";
 import type { Inventory } from "./inventory";

@@ -1,22 +1,6 @@
-import { DAY, parseTime } from "../chatops/time";
 import type { TokenResponse } from "../fastly/schemas";
+import { idleFor, isStale } from "../tokens/token-facts";
 import type { StalePolicyMode } from "./settings";
-
-/**
- * Stale for the policy: last used at least `afterDays` ago, or never used and created at least `afterDays` ago.
- * Stricter than the digest's classes on purpose: a token whose dates are missing or unreadable is never stale,
- * because revoking on a guess cannot be undone.
- */
-export function isStale(token: TokenResponse, now: Date, afterDays: number): boolean {
-  const window = afterDays * DAY;
-  const at = now.getTime();
-  if (token.last_used_at) {
-    const lastUsed = parseTime(token.last_used_at);
-    return lastUsed !== undefined && at - lastUsed >= window;
-  }
-  const created = parseTime(token.created_at);
-  return created !== undefined && at - created >= window;
-}
 
 export interface StaleSelection {
   /** Would be (report) or will be (revoke) revoked this run, oldest use first. */
@@ -34,8 +18,11 @@ export function selectStale(
   policy: { afterDays: number; maxRevocations: number; exemptTokenIds: string[] },
   ownTokenId: string | null,
 ): StaleSelection {
+  // Stale for the policy is the core's `isStale`: a token whose dates are missing or unreadable is never stale,
+  // because revoking on a guess cannot be undone.
   const stale = tokens.filter((t) => t.id && isStale(t, now, policy.afterDays));
-  stale.sort((a, b) => lastActivity(a) - lastActivity(b) || (a.id ?? "").localeCompare(b.id ?? ""));
+  // Longest idle first (every stale token has a known idle time).
+  stale.sort((a, b) => idleFor(b, now)! - idleFor(a, now)! || (a.id ?? "").localeCompare(b.id ?? ""));
   const exempt = new Set(policy.exemptTokenIds);
   const selection: StaleSelection = { candidates: [], deferred: [], protected: [] };
   for (const token of stale) {
@@ -45,10 +32,6 @@ export function selectStale(
     else selection.deferred.push(token);
   }
   return selection;
-}
-
-function lastActivity(t: TokenResponse): number {
-  return parseTime(t.last_used_at) ?? parseTime(t.created_at) ?? 0;
 }
 
 export interface PolicyOutcome {

@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { isStale, selectStale } from "../../src/hygiene/stale-policy";
+import { selectStale } from "../../src/hygiene/stale-policy";
 import { daysFromNow, NOW, token } from "./fixtures";
 
+// isStale moved to the core with its tests: test/tokens/token-facts.test.ts.
 const policy = { afterDays: 90, maxRevocations: 10, exemptTokenIds: [] as string[] };
-
-describe("isStale", () => {
-  it("is stale when last used the threshold or more days ago", () => {
-    expect(isStale(token({ last_used_at: daysFromNow(-90) }), NOW, 90)).toBe(true);
-    expect(isStale(token({ last_used_at: daysFromNow(-89) }), NOW, 90)).toBe(false);
-  });
-
-  it("counts a never-used token only once it is that old, and never when its age is unknown", () => {
-    expect(isStale(token({ last_used_at: null, created_at: daysFromNow(-91) }), NOW, 90)).toBe(true);
-    expect(isStale(token({ last_used_at: null, created_at: daysFromNow(-10) }), NOW, 90)).toBe(false);
-    expect(isStale(token({ last_used_at: null, created_at: null }), NOW, 90)).toBe(false);
-    expect(isStale(token({ last_used_at: "garbage" }), NOW, 90)).toBe(false);
-  });
-});
 
 describe("selectStale", () => {
   const own = token({ id: "ownWorkerToken00000001", last_used_at: daysFromNow(-100) });

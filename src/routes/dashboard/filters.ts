@@ -1,11 +1,9 @@
 import * as z from "zod/mini";
 import { findPastedTokens } from "../../chatops/command";
-import { filterTokens } from "../../chatops/filter-tokens";
-import { parseTime } from "../../chatops/time";
-import { tokenScopes } from "../../chatops/token-facts";
 import { TOKEN_SCOPES } from "../../fastly/schemas";
 import type { TokenResponse } from "../../fastly/schemas";
 import { byUrgency, classifyToken, FINDING_CLASSES, type FindingClass, type Thresholds } from "../../hygiene/classify";
+import { filterTokens, parseTime, tokenScopes } from "../../tokens/token-facts";
 
 export const SORT_KEYS = ["urgency", "name", "owner", "scope", "expiry", "last_used", "created"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

@@ -1,8 +1,8 @@
 import type { FC } from "hono/jsx";
 import { formatDate, relativeTime, tokenWarnings } from "../../../chatops/time";
-import { tokenServices } from "../../../chatops/token-facts";
 import type { TokenResponse } from "../../../fastly/schemas";
 import type { Thresholds } from "../../../hygiene/classify";
+import { tokenServices } from "../../../tokens/token-facts";
 import { DASHBOARD_BASE, revokePath } from "../paths";
 import type { Viewer } from "../viewer";
 import { ExpiryCue, LastUseCue, ScopeBadges } from "./cues";

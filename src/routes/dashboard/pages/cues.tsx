@@ -1,8 +1,8 @@
 import type { FC } from "hono/jsx";
-import { DAY, formatDate, parseTime, relativeTime } from "../../../chatops/time";
-import { isGlobal, tokenScopes, tokenServices } from "../../../chatops/token-facts";
+import { formatDate, relativeTime } from "../../../chatops/time";
 import type { TokenResponse } from "../../../fastly/schemas";
 import { FINDING_LABELS, type FindingClass, type Thresholds } from "../../../hygiene/classify";
+import { DAY, isExpired, isGlobal, isStale, neverExpires, neverUsed, parseTime, tokenScopes, tokenServices } from "../../../tokens/token-facts";
 
 const FINDING_TONE: Record<FindingClass, "red" | "amber" | ""> = {
   expiring: "red",
@@ -41,14 +41,15 @@ export const ScopeBadges: FC<{ token: TokenResponse }> = ({ token }) => {
 
 /** Days until expiry as a bar that turns amber inside 30 days and red inside the "expiring" window. */
 export const ExpiryCue: FC<{ token: TokenResponse; now: Date; thresholds: Thresholds }> = ({ token, now, thresholds }) => {
-  if (!token.expires_at) {
+  if (neverExpires(token)) {
     return <span class={`badge ${isGlobal(token) ? "amber" : ""}`}>never expires</span>;
   }
   const at = parseTime(token.expires_at);
   if (at === undefined) return <span class="badge">expiry unknown</span>;
   const left = (at - now.getTime()) / DAY;
   const horizon = Math.max(90, thresholds.expiringDays * 3);
-  const label = left <= 0 ? `expired ${relativeTime(token.expires_at, now)}` : `expires ${relativeTime(token.expires_at, now)}`;
+  const expired = isExpired(token, now);
+  const label = expired ? `expired ${relativeTime(token.expires_at, now)}` : `expires ${relativeTime(token.expires_at, now)}`;
   return (
     <>
       <meter
@@ -61,7 +62,7 @@ export const ExpiryCue: FC<{ token: TokenResponse; now: Date; thresholds: Thresh
         title={label}
         aria-label={label}
       />
-      {left <= 0 ? <span class="badge red">{label}</span> : <span>{label}</span>}
+      {expired ? <span class="badge red">{label}</span> : <span>{label}</span>}
       <small>{formatDate(token.expires_at)}</small>
     </>
   );
@@ -69,7 +70,7 @@ export const ExpiryCue: FC<{ token: TokenResponse; now: Date; thresholds: Thresh
 
 /** Days since last use as a bar that fills up, amber then red, towards the "unused" threshold. */
 export const LastUseCue: FC<{ token: TokenResponse; now: Date; thresholds: Thresholds }> = ({ token, now, thresholds }) => {
-  if (!token.last_used_at) {
+  if (neverUsed(token)) {
     return (
       <>
         <span class="badge amber">never used</span>
@@ -85,7 +86,7 @@ export const LastUseCue: FC<{ token: TokenResponse; now: Date; thresholds: Thres
   return (
     <>
       <meter min={0} max={limit} low={limit / 3} high={(limit * 2) / 3} optimum={0} value={Math.min(limit, ago)} title={label} aria-label={label} />
-      {ago >= limit ? <span class="badge red">{label}</span> : <span>{label}</span>}
+      {isStale(token, now, limit) ? <span class="badge red">{label}</span> : <span>{label}</span>}
       <small>{formatDate(token.last_used_at)}</small>
     </>
   );

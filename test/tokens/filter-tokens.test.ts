@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterTokens } from "../../src/chatops/filter-tokens";
+import { filterTokens } from "../../src/tokens/token-facts";
 import {
   allTokens,
   daysFromNow,
@@ -9,7 +9,7 @@ import {
   NOW,
   purgeNeverUsed,
   readExpiring,
-} from "./fixtures";
+} from "../chatops/fixtures";
 
 const names = (tokens: { name?: string | null }[]) => tokens.map((t) => t.name);
 
