@@ -17,8 +17,6 @@ import {
 } from "./time";
 import { tokenScopes, tokenServices } from "../tokens/token-facts";
 
-export { filterTokens, type TokenFilter } from "../tokens/token-facts";
-
 export const DEFAULT_COMMAND_NAME = "/fastly-tokens";
 /** Button ids of the confirmation. No ":" in them: Discord's custom_id is `${id}:${value}`. */
 export const CONFIRM_BUTTON_ID = "revoke_confirm";
