@@ -3,21 +3,16 @@ import { parseCommand } from "../../src/chatops/command";
 import { toDiscordMessage } from "../../src/chatops/discord-render";
 import { toMattermostMessage } from "../../src/chatops/mattermost-render";
 import type { TokenResponse } from "../../src/fastly/schemas";
-import {
-  CANCEL_BUTTON_ID,
-  CONFIRM_BUTTON_ID,
-  renderAudit,
-  renderCancelled,
-  renderDenied,
-  renderError,
-  renderHelp,
-  renderLeakNotice,
-  renderRevokeConfirmation,
-  renderRevokeResult,
-  renderTokenDetail,
-  renderTokenList,
-  renderWhoami,
-} from "../../src/chatops/render";
+import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID } from "../../src/chatops/button-ids";
+import { renderAudit } from "../../src/chatops/render/audit";
+import { renderHelp } from "../../src/chatops/render/help";
+import { renderLeakNotice } from "../../src/chatops/render/leak";
+import { renderDenied, renderError } from "../../src/chatops/render/notices";
+import { renderCancelled, renderRevokeConfirmation } from "../../src/chatops/render/revoke-confirmation";
+import { renderRevokeResult } from "../../src/chatops/render/revoke-result";
+import { renderTokenDetail } from "../../src/chatops/render/token-detail";
+import { renderTokenList } from "../../src/chatops/render/token-list";
+import { renderWhoami } from "../../src/chatops/render/whoami";
 import { toSlackMessage } from "../../src/chatops/slack-render";
 import type { AuditEntry } from "../../src/tokens/audit-entry";
 import {
