@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DISCORD_LIMITS, toDiscordMessage } from "../../src/chatops/discord-render";
 import type { ChatMessage } from "../../src/chatops/message";
-import { CONFIRM_BUTTON_ID, renderRevokeConfirmation, renderRevokeResult, renderTokenList, renderWhoami } from "../../src/chatops/render";
+import { CONFIRM_BUTTON_ID } from "../../src/chatops/button-ids";
+import { renderRevokeConfirmation } from "../../src/chatops/render/revoke-confirmation";
+import { renderRevokeResult } from "../../src/chatops/render/revoke-result";
+import { renderTokenList } from "../../src/chatops/render/token-list";
+import { renderWhoami } from "../../src/chatops/render/whoami";
 import { globalForever, NOW, readExpiring } from "./fixtures";
 
 type Row = { type: number; components: { type: number; style: number; label: string; custom_id: string }[] };

@@ -3,15 +3,13 @@ import { toDiscordMessage } from "../../src/chatops/discord-render";
 import { cutMarkdown, inlineMarkdown } from "../../src/chatops/markdown-render";
 import { toMattermostMessage } from "../../src/chatops/mattermost-render";
 import type { ChatMessage } from "../../src/chatops/message";
-import {
-  renderAudit,
-  renderLeakNotice,
-  renderRevokeConfirmation,
-  renderRevokeResult,
-  renderTokenDetail,
-  renderTokenList,
-  renderWhoami,
-} from "../../src/chatops/render";
+import { renderAudit } from "../../src/chatops/render/audit";
+import { renderLeakNotice } from "../../src/chatops/render/leak";
+import { renderRevokeConfirmation } from "../../src/chatops/render/revoke-confirmation";
+import { renderRevokeResult } from "../../src/chatops/render/revoke-result";
+import { renderTokenDetail } from "../../src/chatops/render/token-detail";
+import { renderTokenList } from "../../src/chatops/render/token-list";
+import { renderWhoami } from "../../src/chatops/render/whoami";
 import { plainText } from "../../src/chatops/safe-text";
 import { toSlackMessage } from "../../src/chatops/slack-render";
 import type { TokenResponse } from "../../src/fastly/schemas";

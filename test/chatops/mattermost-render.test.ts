@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toMattermostMessage } from "../../src/chatops/mattermost-render";
-import { renderRevokeConfirmation, renderTokenList, renderWhoami } from "../../src/chatops/render";
+import { renderRevokeConfirmation } from "../../src/chatops/render/revoke-confirmation";
+import { renderTokenList } from "../../src/chatops/render/token-list";
+import { renderWhoami } from "../../src/chatops/render/whoami";
 import { toMattermostMessage as fromSlackModule } from "../../src/chatops/slack-render";
 import { allTokens, globalForever, NOW, readExpiring } from "./fixtures";
 

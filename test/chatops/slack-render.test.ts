@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/chatops/message";
-import { renderRevokeConfirmation, renderTokenList, renderWhoami } from "../../src/chatops/render";
+import { renderRevokeConfirmation } from "../../src/chatops/render/revoke-confirmation";
+import { renderTokenList } from "../../src/chatops/render/token-list";
+import { renderWhoami } from "../../src/chatops/render/whoami";
 import { SLACK_LIMITS, toSlackMessage } from "../../src/chatops/slack-render";
 import { globalForever, NOW, readExpiring } from "./fixtures";
 

@@ -1,22 +1,20 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
-import { authorize, type ChatPrincipal } from "../../chatops/authorize";
-import { actionOf, parseCommand } from "../../chatops/command";
+import type { ChatPrincipal } from "../../chatops/authorize";
+import { isConfirmationButton } from "../../chatops/button-ids";
 import { DISCORD_EPHEMERAL, type DiscordMessage, toDiscordMessage } from "../../chatops/discord-render";
 import type { ChatMessage } from "../../chatops/message";
-import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancelled, renderDenied, renderError, renderHelp } from "../../chatops/render";
+import { DEFAULT_COMMAND_NAME } from "../../chatops/render/help";
 import { notConfigured } from "../../tokens/errors";
 import { verifyDiscordRequest } from "../../verify/discord";
 import { claimSigned } from "../replay";
+import { type ClickAdapter, type CommandAdapter, chatDeps } from "./adapter";
 import { inBackground } from "./background";
-import { checkClick, consumeClick } from "./confirm-click";
-import { confirmBinding } from "./confirm-value";
+import { revokeDeliveries, runClick } from "./click-flow";
+import { runCommand } from "./command-flow";
 import { DiscordWebhook } from "./deliver";
-import { handlePastedTokens } from "./leak";
-import { confirmedMessage, expiredMessage, revokeNeedsSecretMessage } from "./messages";
 import { badRequest, unauthorized } from "./reject";
-import { answerCommand, type ChatContext, executeRevoke } from "./run-command";
 
 /**
  * Discord: `POST /interactions`. Ed25519 over timestamp + raw body first (Discord probes with bad signatures and
@@ -108,10 +106,6 @@ function webhookOf(c: Context<AppEnv>, i: Interaction): DiscordWebhook {
   return new DiscordWebhook(apiBaseUrl, appId, i.token);
 }
 
-function context(c: Context<AppEnv>, principal: ChatPrincipal, commandName: string): ChatContext {
-  return { platform: "discord", principal, config: c.var.config, service: c.var.service, confirmations: c.var.services.confirmations, now: new Date(), commandName };
-}
-
 function message(c: Context<AppEnv>, msg: ChatMessage): Response {
   return c.json({ type: CHANNEL_MESSAGE, data: toDiscordMessage(msg) });
 }
@@ -141,73 +135,70 @@ function commandText(options: unknown[] | undefined): string {
   return words.join(" ");
 }
 
-function command(c: Context<AppEnv>, i: Interaction): Response {
-  const config = c.var.config;
+function command(c: Context<AppEnv>, i: Interaction): Response | Promise<Response> {
   const principal = principalOf(i);
-  const commandName = i.data?.name ? `/${i.data.name}` : DEFAULT_COMMAND_NAME;
-  const parsed = parseCommand(commandText(i.data?.options));
-  // Up to the acknowledgement everything is pure; Fastly, KV and the webhook are used in waitUntil.
-  if (parsed.pastedTokens.length > 0) {
-    const webhook = webhookOf(c, i);
-    const tokens = parsed.pastedTokens;
-    inBackground(c, "discord_leak", async () => {
-      const [first, ...rest] = await handlePastedTokens(c.var.services, principal, tokens, new Date());
-      if (first) await webhook.editOriginal(editOf(first));
-      for (const notice of rest) await webhook.followUp(toDiscordMessage(notice));
-    });
-    return c.json({ type: DEFERRED_CHANNEL_MESSAGE, data: { flags: DISCORD_EPHEMERAL } });
-  }
-  if (!parsed.ok) return message(c, renderError(parsed.error));
-  const cmd = parsed.command;
-  if (cmd.kind === "help") return message(c, renderHelp(commandName, cmd));
-  const verdict = authorize(principal, actionOf(cmd), config.chatPolicy.discord);
-  if (!verdict.allowed) return message(c, renderDenied(verdict.reason));
-  if (cmd.kind === "revoke" && !config.leak.sealSecret) return message(c, revokeNeedsSecretMessage());
-  const webhook = webhookOf(c, i);
-  const ctx = context(c, principal, commandName);
-  inBackground(c, "discord_command", async () => {
-    await webhook.editOriginal(editOf(await answerCommand(ctx, cmd)));
+  return runCommand(commandAdapter(c, i), chatDeps(c), {
+    principal,
+    commandName: i.data?.name ? `/${i.data.name}` : DEFAULT_COMMAND_NAME,
+    text: commandText(i.data?.options),
   });
-  return c.json({ type: DEFERRED_CHANNEL_MESSAGE, data: { flags: DISCORD_EPHEMERAL } });
 }
 
-async function component(c: Context<AppEnv>, i: Interaction): Promise<Response> {
-  const config = c.var.config;
+/**
+ * Answers are type-4 messages; what needs Fastly is deferred (type 5, ephemeral) and replaces the deferred reply
+ * through the interaction webhook. The webhook is resolved before the acknowledgement, so a payload without one is
+ * a 400, not a silent loss.
+ */
+function commandAdapter(c: Context<AppEnv>, i: Interaction): CommandAdapter {
+  const deferred = () => c.json({ type: DEFERRED_CHANNEL_MESSAGE, data: { flags: DISCORD_EPHEMERAL } });
+  return {
+    platform: "discord",
+    acknowledgesFirst: true,
+    reply: (msg) => message(c, msg),
+    reportLeak(notices) {
+      const webhook = webhookOf(c, i);
+      inBackground(c, "discord_leak", async () => {
+        const [first, ...rest] = await notices();
+        if (first) await webhook.editOriginal(editOf(first));
+        for (const notice of rest) await webhook.followUp(toDiscordMessage(notice));
+      });
+      return deferred();
+    },
+    answerWith(answer) {
+      const webhook = webhookOf(c, i);
+      inBackground(c, "discord_command", async () => {
+        await webhook.editOriginal(editOf(await answer()));
+      });
+      return deferred();
+    },
+  };
+}
+
+function component(c: Context<AppEnv>, i: Interaction): Response | Promise<Response> {
   const customId = i.data?.custom_id ?? "";
   const colon = customId.indexOf(":");
   const buttonId = colon === -1 ? customId : customId.slice(0, colon);
   // Buttons of other features are acknowledged and left alone.
-  if (buttonId !== CONFIRM_BUTTON_ID && buttonId !== CANCEL_BUTTON_ID) return c.json({ type: DEFERRED_UPDATE_MESSAGE });
+  if (!isConfirmationButton(buttonId)) return c.json({ type: DEFERRED_UPDATE_MESSAGE });
   const principal = principalOf(i);
-  const verdict = authorize(principal, "revoke", config.chatPolicy.discord);
-  if (!verdict.allowed) return message(c, renderDenied(verdict.reason));
-  const secret = config.leak.sealSecret;
-  if (!secret) return message(c, revokeNeedsSecretMessage());
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  const check = await checkClick({
-    secret,
-    store: c.var.services.confirmations,
-    value: colon === -1 ? "" : customId.slice(colon + 1),
-    principal: confirmBinding(principal),
-    nowSeconds,
-  });
-  if (!check.ok) {
-    if (check.reason !== "expired") throw unauthorized(check.reason);
-    return c.json({ type: UPDATE_MESSAGE, data: editOf(expiredMessage()) });
-  }
-  if (!(await consumeClick(c.var.services.confirmations, check.nonce, nowSeconds))) throw unauthorized("used");
-  if (buttonId === CANCEL_BUTTON_ID) return c.json({ type: UPDATE_MESSAGE, data: editOf(renderCancelled()) });
-  const webhook = webhookOf(c, i);
-  const ctx = context(c, principal, DEFAULT_COMMAND_NAME);
-  inBackground(c, "discord_revoke", async () => {
-    const result = await executeRevoke(ctx, check.tokenIds);
-    if (result.visibility === "in_channel") {
-      // The confirmation is ephemeral and stays so: close it, then announce in a public follow-up.
-      await webhook.editOriginal(editOf(confirmedMessage()));
-      await webhook.followUp(toDiscordMessage(result));
-    } else {
-      await webhook.editOriginal(editOf(result));
-    }
-  });
-  return c.json({ type: DEFERRED_UPDATE_MESSAGE });
+  return runClick(clickAdapter(c, i), chatDeps(c), { principal, button: buttonId, value: colon === -1 ? "" : customId.slice(colon + 1) });
+}
+
+/** Refusals are new ephemeral messages; expired and cancelled update the confirmation; a revocation is deferred. */
+function clickAdapter(c: Context<AppEnv>, i: Interaction): ClickAdapter {
+  return {
+    platform: "discord",
+    tell: (msg) => message(c, msg),
+    replace: (msg) => c.json({ type: UPDATE_MESSAGE, data: editOf(msg) }),
+    revoke(run) {
+      const webhook = webhookOf(c, i);
+      inBackground(c, "discord_revoke", async () => {
+        // The confirmation is ephemeral and stays so: close it, then announce in a public follow-up.
+        const { replace, announce } = revokeDeliveries(await run());
+        await webhook.editOriginal(editOf(replace));
+        if (announce) await webhook.followUp(toDiscordMessage(announce));
+      });
+      return c.json({ type: DEFERRED_UPDATE_MESSAGE });
+    },
+  };
 }

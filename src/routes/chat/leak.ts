@@ -1,9 +1,8 @@
 import { type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
 import type { ChatMessage } from "../../chatops/message";
-import { renderLeakNotice } from "../../chatops/render";
+import { leakFailedMessage, renderLeakNotice } from "../../chatops/render/leak";
 import type { Services } from "../../services";
 import type { TokenResponse } from "../../fastly/schemas";
-import { leakFailedMessage } from "./messages";
 
 /** Notices per request at most: Slack's response_url takes five messages, one is kept for the acknowledgement. */
 const MAX_NOTICES = 4;

@@ -1,20 +1,19 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
-import { authorize, type ChatPrincipal } from "../../chatops/authorize";
-import { actionOf, parseCommand } from "../../chatops/command";
+import type { ChatPrincipal } from "../../chatops/authorize";
+import { isConfirmationButton } from "../../chatops/button-ids";
 import { toMattermostMessage } from "../../chatops/mattermost-render";
 import type { ChatMessage } from "../../chatops/message";
-import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancelled, renderDenied, renderError, renderHelp } from "../../chatops/render";
+import { DEFAULT_COMMAND_NAME } from "../../chatops/render/help";
+import { renderError } from "../../chatops/render/notices";
 import { timingSafeEqual, utf8 } from "../../crypto/bytes";
 import { notConfigured } from "../../tokens/errors";
 import { claimSigned } from "../replay";
-import { checkClick, consumeClick } from "./confirm-click";
-import { confirmBinding } from "./confirm-value";
-import { handlePastedTokens } from "./leak";
-import { expiredMessage, revokeNeedsSecretMessage } from "./messages";
+import { type ClickAdapter, type CommandAdapter, chatDeps } from "./adapter";
+import { runClick } from "./click-flow";
+import { runCommand } from "./command-flow";
 import { badRequest, unauthorized } from "./reject";
-import { answerCommand, type ChatContext, executeRevoke } from "./run-command";
 
 /**
  * Mattermost: `POST /command` (Slack-compatible slash command, authenticated by its token) and `POST /actions`
@@ -44,10 +43,6 @@ function configuredToken(c: Context<AppEnv>): string {
   return token;
 }
 
-function context(c: Context<AppEnv>, principal: ChatPrincipal, commandName: string): ChatContext {
-  return { platform: "mattermost", principal, config: c.var.config, service: c.var.service, confirmations: c.var.services.confirmations, now: new Date(), commandName };
-}
-
 mattermost.post("/command", async (c) => {
   const expected = configuredToken(c);
   const raw = new Uint8Array(await c.req.arrayBuffer());
@@ -60,7 +55,6 @@ mattermost.post("/command", async (c) => {
   // command has, so an identical copy within the window is refused. Whoever holds the token can forge new ones.
   if (!(await claimSigned(c.var.services.claims, "mattermost", [presented, "\n", raw]))) throw unauthorized("replayed");
 
-  const config = c.var.config;
   const userId = form.get("user_id");
   if (!userId) throw badRequest("user_id is required");
   const principal: ChatPrincipal = {
@@ -70,22 +64,25 @@ mattermost.post("/command", async (c) => {
     teamId: form.get("team_id") ?? undefined,
     channelId: form.get("channel_id") ?? undefined,
   };
-  const commandName = form.get("command") || DEFAULT_COMMAND_NAME;
   const actionUrl = new URL("actions", c.req.url).href;
-  const reply = (msg: ChatMessage) => c.json(toMattermostMessage(msg, { actionUrl }));
-
-  const parsed = parseCommand(form.get("text") ?? "");
-  if (parsed.pastedTokens.length > 0) {
-    const notices = await handlePastedTokens(c.var.services, principal, parsed.pastedTokens, new Date());
-    return reply(mergeNotices(notices));
-  }
-  if (!parsed.ok) return reply(renderError(parsed.error));
-  const command = parsed.command;
-  if (command.kind === "help") return reply(renderHelp(commandName, command));
-  const verdict = authorize(principal, actionOf(command), config.chatPolicy.mattermost);
-  if (!verdict.allowed) return reply(renderDenied(verdict.reason));
-  return reply(await answerCommand(context(c, principal, commandName), command));
+  return runCommand(commandAdapter(c, actionUrl), chatDeps(c), {
+    principal,
+    commandName: form.get("command") || DEFAULT_COMMAND_NAME,
+    text: form.get("text") ?? "",
+  });
 });
+
+/** Everything is answered inline, as the HTTP response; buttons call back to `actionUrl`. */
+function commandAdapter(c: Context<AppEnv>, actionUrl: string): CommandAdapter {
+  const reply = (msg: ChatMessage) => c.json(toMattermostMessage(msg, { actionUrl }));
+  return {
+    platform: "mattermost",
+    acknowledgesFirst: false,
+    reply,
+    answerWith: async (answer) => reply(await answer()),
+    reportLeak: async (notices) => reply(mergeNotices(await notices())),
+  };
+}
 
 /** One reply holds every notice (Mattermost answers a command with one message). */
 function mergeNotices(notices: ChatMessage[]): ChatMessage {
@@ -119,8 +116,7 @@ mattermost.post("/actions", async (c) => {
   if (!parsed.success) throw badRequest("body is not a Mattermost action");
   const body = parsed.data;
   const buttonId = body.context.action;
-  if (buttonId !== CONFIRM_BUTTON_ID && buttonId !== CANCEL_BUTTON_ID) throw badRequest("unknown action");
-  const config = c.var.config;
+  if (!isConfirmationButton(buttonId)) throw badRequest("unknown action");
   const principal: ChatPrincipal = {
     platform: "mattermost",
     userId: body.user_id,
@@ -128,17 +124,15 @@ mattermost.post("/actions", async (c) => {
     teamId: body.team_id,
     channelId: body.channel_id,
   };
-  const verdict = authorize(principal, "revoke", config.chatPolicy.mattermost);
-  if (!verdict.allowed) return c.json({ ephemeral_text: toMattermostMessage(renderDenied(verdict.reason)).text });
-  const secret = config.leak.sealSecret;
-  if (!secret) return c.json({ ephemeral_text: toMattermostMessage(revokeNeedsSecretMessage()).text });
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  const check = await checkClick({ secret, store: c.var.services.confirmations, value: body.context.value, principal: confirmBinding(principal), nowSeconds });
-  if (!check.ok) {
-    if (check.reason !== "expired") throw unauthorized(check.reason);
-    return update(c, expiredMessage());
-  }
-  if (!(await consumeClick(c.var.services.confirmations, check.nonce, nowSeconds))) throw unauthorized("used");
-  if (buttonId === CANCEL_BUTTON_ID) return update(c, renderCancelled());
-  return update(c, await executeRevoke(context(c, principal, DEFAULT_COMMAND_NAME), check.tokenIds));
+  return runClick(clickAdapter(c), chatDeps(c), { principal, button: buttonId, value: body.context.value });
 });
+
+/** A refusal is `ephemeral_text` for the clicker; everything else updates the post, inline. */
+function clickAdapter(c: Context<AppEnv>): ClickAdapter {
+  return {
+    platform: "mattermost",
+    tell: (msg) => c.json({ ephemeral_text: toMattermostMessage(msg).text }),
+    replace: (msg) => update(c, msg),
+    revoke: async (run) => update(c, await run()),
+  };
+}

@@ -1,29 +1,22 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
-import { authorize, type ChatPrincipal } from "../../chatops/authorize";
-import { actionOf, parseCommand } from "../../chatops/command";
+import type { ChatPrincipal } from "../../chatops/authorize";
+import { isConfirmationButton } from "../../chatops/button-ids";
 import type { ChatMessage } from "../../chatops/message";
-import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID, DEFAULT_COMMAND_NAME, renderCancelled, renderDenied, renderError, renderHelp } from "../../chatops/render";
+import { DEFAULT_COMMAND_NAME } from "../../chatops/render/help";
+import { leakAckMessage } from "../../chatops/render/leak";
+import { responseUrlRefusedMessage, workingMessage } from "../../chatops/render/notices";
 import { toSlackMessage } from "../../chatops/slack-render";
 import { notConfigured } from "../../tokens/errors";
 import { verifySlackRequest } from "../../verify/slack";
 import { claimSigned } from "../replay";
+import { type ClickAdapter, type CommandAdapter, chatDeps } from "./adapter";
 import { inBackground } from "./background";
-import { checkClick, consumeClick } from "./confirm-click";
-import { confirmBinding } from "./confirm-value";
+import { revokeDeliveries, runClick } from "./click-flow";
+import { runCommand } from "./command-flow";
 import { allowedResponseUrl, ResponseUrl } from "./deliver";
-import { handlePastedTokens } from "./leak";
-import {
-  confirmedMessage,
-  expiredMessage,
-  leakAckMessage,
-  responseUrlRefusedMessage,
-  revokeNeedsSecretMessage,
-  workingMessage,
-} from "./messages";
 import { badRequest, unauthorized } from "./reject";
-import { answerCommand, type ChatContext, executeRevoke } from "./run-command";
 
 /**
  * Slack: `POST /commands` (slash command) and `POST /interactions` (buttons). Both verify the v0 signature over
@@ -61,26 +54,9 @@ function isSslCheck(form: URLSearchParams): boolean {
   return [...form.keys()].every((k) => k === "ssl_check" || k === "token");
 }
 
-function reply(c: Context<AppEnv>, msg: ChatMessage): Response {
-  return c.json(toSlackMessage(msg));
-}
-
-function context(c: Context<AppEnv>, principal: ChatPrincipal, commandName: string): ChatContext {
-  return {
-    platform: "slack",
-    principal,
-    config: c.var.config,
-    service: c.var.service,
-    confirmations: c.var.services.confirmations,
-    now: new Date(),
-    commandName,
-  };
-}
-
 slack.post("/commands", async (c) => {
   const form = await verifiedForm(c);
   if (form === "ssl_check") return c.body(null, 200);
-  const config = c.var.config;
   const userId = form.get("user_id");
   if (!userId) throw badRequest("user_id is required");
   const principal: ChatPrincipal = {
@@ -90,35 +66,39 @@ slack.post("/commands", async (c) => {
     teamId: form.get("team_id") ?? undefined,
     channelId: form.get("channel_id") ?? undefined,
   };
-  const commandName = form.get("command") || DEFAULT_COMMAND_NAME;
-  const responseUrl = allowedResponseUrl(form.get("response_url"), config.slack.responseUrlPrefix);
-  const parsed = parseCommand(form.get("text") ?? "");
-
-  // Up to the acknowledgement: the one replay claim (D1), no KV, no fetch (Slack's 3-second deadline, cold starts).
-  if (parsed.pastedTokens.length > 0) {
-    const tokens = parsed.pastedTokens;
-    inBackground(c, "slack_leak", async () => {
-      const notices = await handlePastedTokens(c.var.services, principal, tokens, new Date());
-      if (!responseUrl) return;
-      const out = new ResponseUrl(responseUrl, "slack");
-      for (const notice of notices) await out.post(toSlackMessage(notice));
-    });
-    return reply(c, leakAckMessage());
-  }
-  if (!parsed.ok) return reply(c, renderError(parsed.error));
-  const command = parsed.command;
-  if (command.kind === "help") return reply(c, renderHelp(commandName, command));
-  const verdict = authorize(principal, actionOf(command), config.chatPolicy.slack);
-  if (!verdict.allowed) return reply(c, renderDenied(verdict.reason));
-  if (command.kind === "revoke" && !config.leak.sealSecret) return reply(c, revokeNeedsSecretMessage());
-  if (!responseUrl) return reply(c, responseUrlRefusedMessage());
-
-  const ctx = context(c, principal, commandName);
-  inBackground(c, "slack_command", async () => {
-    await new ResponseUrl(responseUrl, "slack").post(toSlackMessage(await answerCommand(ctx, command)));
+  const responseUrl = allowedResponseUrl(form.get("response_url"), c.var.config.slack.responseUrlPrefix);
+  return runCommand(commandAdapter(c, responseUrl), chatDeps(c), {
+    principal,
+    commandName: form.get("command") || DEFAULT_COMMAND_NAME,
+    text: form.get("text") ?? "",
   });
-  return reply(c, workingMessage());
 });
+
+/** Answers are the HTTP response; what needs Fastly follows through response_url after "Working on it…". */
+function commandAdapter(c: Context<AppEnv>, responseUrl: string | null): CommandAdapter {
+  const reply = (msg: ChatMessage) => c.json(toSlackMessage(msg));
+  return {
+    platform: "slack",
+    acknowledgesFirst: true,
+    reply,
+    reportLeak(notices) {
+      inBackground(c, "slack_leak", async () => {
+        const list = await notices();
+        if (!responseUrl) return;
+        const out = new ResponseUrl(responseUrl, "slack");
+        for (const notice of list) await out.post(toSlackMessage(notice));
+      });
+      return reply(leakAckMessage());
+    },
+    answerWith(answer) {
+      if (!responseUrl) return reply(responseUrlRefusedMessage());
+      inBackground(c, "slack_command", async () => {
+        await new ResponseUrl(responseUrl, "slack").post(toSlackMessage(await answer()));
+      });
+      return reply(workingMessage());
+    },
+  };
+}
 
 const BlockActions = z.looseObject({
   type: z.string(),
@@ -132,7 +112,6 @@ const BlockActions = z.looseObject({
 slack.post("/interactions", async (c) => {
   const form = await verifiedForm(c);
   if (form === "ssl_check") return c.body(null, 200);
-  const config = c.var.config;
   let json: unknown;
   try {
     json = JSON.parse(form.get("payload") ?? "");
@@ -144,7 +123,7 @@ slack.post("/interactions", async (c) => {
   const payload = parsed.data;
   const action = payload.actions?.[0];
   // Other interactions (shortcuts, other apps' buttons) are acknowledged and ignored.
-  if (payload.type !== "block_actions" || !action || ![CONFIRM_BUTTON_ID, CANCEL_BUTTON_ID].includes(action.action_id)) {
+  if (payload.type !== "block_actions" || !action || !isConfirmationButton(action.action_id)) {
     return c.body(null, 200);
   }
   const principal: ChatPrincipal = {
@@ -154,47 +133,32 @@ slack.post("/interactions", async (c) => {
     teamId: payload.team?.id ?? payload.user.team_id,
     channelId: payload.channel?.id,
   };
-  const responseUrl = allowedResponseUrl(payload.response_url, config.slack.responseUrlPrefix);
+  const responseUrl = allowedResponseUrl(payload.response_url, c.var.config.slack.responseUrlPrefix);
   if (!responseUrl) throw badRequest("response_url is missing or not allowed");
   const out = new ResponseUrl(responseUrl, "slack");
-  const respond = (msg: ChatMessage, replaceOriginal: boolean) =>
+  return runClick(clickAdapter(c, out), chatDeps(c), { principal, button: action.action_id, value: action.value ?? "" });
+});
+
+/** Every click is acknowledged with an empty 200; what the clicker sees goes through response_url. */
+function clickAdapter(c: Context<AppEnv>, out: ResponseUrl): ClickAdapter {
+  const respond = (msg: ChatMessage, replaceOriginal: boolean) => {
     inBackground(c, "slack_click", async () => {
       await out.post({ ...toSlackMessage(msg), replace_original: replaceOriginal });
     });
-
-  // Clicks are verified like commands and authorized again: the allow-list may have changed since.
-  const verdict = authorize(principal, "revoke", config.chatPolicy.slack);
-  if (!verdict.allowed) {
-    respond(renderDenied(verdict.reason), false);
     return c.body(null, 200);
-  }
-  const secret = config.leak.sealSecret;
-  if (!secret) {
-    respond(revokeNeedsSecretMessage(), false);
-    return c.body(null, 200);
-  }
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  const check = await checkClick({ secret, store: c.var.services.confirmations, value: action.value ?? "", principal: confirmBinding(principal), nowSeconds });
-  if (!check.ok) {
-    if (check.reason !== "expired") throw unauthorized(check.reason);
-    respond(expiredMessage(), true);
-    return c.body(null, 200);
-  }
-  if (!(await consumeClick(c.var.services.confirmations, check.nonce, nowSeconds))) throw unauthorized("used");
-  if (action.action_id === CANCEL_BUTTON_ID) {
-    respond(renderCancelled(), true);
-    return c.body(null, 200);
-  }
-  const ctx = context(c, principal, DEFAULT_COMMAND_NAME);
-  inBackground(c, "slack_revoke", async () => {
-    const result = await executeRevoke(ctx, check.tokenIds);
-    if (result.visibility === "in_channel") {
-      // An ephemeral message cannot become public: close it, then announce in the channel.
-      await out.post({ ...toSlackMessage(confirmedMessage()), replace_original: true });
-      await out.post({ ...toSlackMessage(result), replace_original: false });
-    } else {
-      await out.post({ ...toSlackMessage(result), replace_original: true });
-    }
-  });
-  return c.body(null, 200);
-});
+  };
+  return {
+    platform: "slack",
+    tell: (msg) => respond(msg, false),
+    replace: (msg) => respond(msg, true),
+    revoke(run) {
+      inBackground(c, "slack_revoke", async () => {
+        // An ephemeral message cannot become public: close it, then announce in the channel.
+        const { replace, announce } = revokeDeliveries(await run());
+        await out.post({ ...toSlackMessage(replace), replace_original: true });
+        if (announce) await out.post({ ...toSlackMessage(announce), replace_original: false });
+      });
+      return c.body(null, 200);
+    },
+  };
+}

@@ -1,5 +1,5 @@
 // Valid-looking JSON shapes per route: the fuzzer keeps their structure and breaks their types and contents.
-import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID } from "../../../src/chatops/render";
+import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID } from "../../../src/chatops/button-ids";
 import { demo } from "../../helpers/emulator";
 
 const tokenValue = "AbCdEfGhIjKlMnOpQrStUvWxYz012345"; // token-shaped, never live in the emulator

@@ -1,25 +1,23 @@
 import { type ChatPrincipal, describePrincipal } from "../../chatops/authorize";
 import type { Command } from "../../chatops/command";
 import type { ChatMessage } from "../../chatops/message";
-import {
-  renderAudit,
-  renderError,
-  renderHelp,
-  renderRevokeConfirmation,
-  renderRevokeResult,
-  renderTokenDetail,
-  renderTokenList,
-  renderWhoami,
-} from "../../chatops/render";
+import { renderAudit } from "../../chatops/render/audit";
+import { renderHelp } from "../../chatops/render/help";
+import { renderError, revokeNeedsSecretMessage } from "../../chatops/render/notices";
+import { renderRevokeConfirmation } from "../../chatops/render/revoke-confirmation";
+import { renderRevokeResult } from "../../chatops/render/revoke-result";
+import { renderTokenDetail } from "../../chatops/render/token-detail";
+import { renderTokenList } from "../../chatops/render/token-list";
+import { renderWhoami } from "../../chatops/render/whoami";
 import { codeSpan } from "../../chatops/safe-text";
 import type { Config } from "../../config";
 import type { TokenResponse } from "../../fastly/schemas";
 import type { Actor } from "../../tokens/actor";
 import type { TokenService } from "../../tokens/token-service";
 import type { ConfirmationStore } from "../../tokens/store/confirmations";
+import type { ChatDeps } from "./adapter";
 import { confirmBinding, signConfirmValue } from "./confirm-value";
 import { describeFailure } from "./failure";
-import { revokeNeedsSecretMessage } from "./messages";
 
 /** What one chat request runs with. `principal` is who sent it, as the platform's verified payload names them. */
 export interface ChatContext {
@@ -31,6 +29,19 @@ export interface ChatContext {
   now: Date;
   /** The slash command as the user typed it ("/fastly-tokens"), for help texts. */
   commandName: string;
+}
+
+/** The context for one request of `principal` on `platform`; its clock is read here, once. */
+export function chatContext(deps: ChatDeps, principal: ChatPrincipal, commandName: string): ChatContext {
+  return {
+    platform: principal.platform,
+    principal,
+    config: deps.config,
+    service: deps.service,
+    confirmations: deps.services.confirmations,
+    now: new Date(),
+    commandName,
+  };
 }
 
 /**
