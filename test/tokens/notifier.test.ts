@@ -3,6 +3,7 @@ import { utf8 } from "../../src/crypto/bytes";
 import { Notifier } from "../../src/tokens/notifier";
 import type { LeakOutcome } from "../../src/tokens/leak-outcome";
 import { verifyStandardWebhook } from "../../src/verify/standard-webhooks";
+import { captureConsole } from "../helpers/console";
 import { newSink } from "../helpers/leaks";
 
 const SECRET = "whsec_bm90aWZpZXItdGVzdC1zZWNyZXQtMDAwMDAx";
@@ -13,6 +14,8 @@ const outcome: LeakOutcome = {
   token: { id: "tok123", name: "deploy", user_id: "u1", scope: "global", services: ["svc1"] },
   via: "self",
 };
+
+const logged = captureConsole();
 
 describe("notifications", () => {
   it("signs the generic webhook with Standard Webhooks so receivers can verify it", async () => {
@@ -42,5 +45,13 @@ describe("notifications", () => {
     const failing = newSink("fail-500"); // the emulator answers 500 to sinks named fail-500-…
     await expect(new Notifier({ slackWebhookUrl: failing.url }).leakOutcomes([outcome])).resolves.toBeUndefined();
     expect(await failing.received()).toHaveLength(1);
+  });
+
+  it("logs a failed delivery by channel and status only: never the webhook URL, the secret or the message", async () => {
+    const failing = newSink("fail-502");
+    const url = `${failing.url}/T000/B000/url-secret-part-0123`;
+    await new Notifier({ webhookUrl: url, webhookSecret: SECRET }).leakOutcomes([outcome]);
+    expect(logged).toEqual(['{"event":"notify_failed","channel":"webhook","status":502}']);
+    for (const secret of ["url-secret-part-0123", failing.name, SECRET, "acme/app", "tok123"]) expect(logged.join("\n")).not.toContain(secret);
   });
 });
