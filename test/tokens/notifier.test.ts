@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { utf8 } from "../../src/crypto/bytes";
 import { Notifier } from "../../src/tokens/notifier";
 import type { LeakOutcome } from "../../src/tokens/leak-outcome";
-import { verifyStandardWebhook } from "../../src/verify/standard-webhooks";
 import { captureConsole } from "../helpers/console";
 import { newSink } from "../helpers/leaks";
+import { verifySignedPost } from "../helpers/signed-post";
 
 const SECRET = "whsec_bm90aWZpZXItdGVzdC1zZWNyZXQtMDAwMDAx";
 const outcome: LeakOutcome = {
@@ -23,14 +22,7 @@ describe("notifications", () => {
     await new Notifier({ webhookUrl: sink.url, webhookSecret: SECRET }).leakOutcomes([outcome]);
     const [got] = await sink.received();
     expect(got).toBeDefined();
-    const verified = await verifyStandardWebhook({
-      secrets: [SECRET],
-      rawBody: utf8(got!.body),
-      id: got!.headers["webhook-id"] ?? null,
-      timestamp: got!.headers["webhook-timestamp"] ?? null,
-      signature: got!.headers["webhook-signature"] ?? null,
-    });
-    expect(verified).toEqual({ ok: true });
+    expect(await verifySignedPost(got!, SECRET)).toEqual({ ok: true });
     expect(JSON.parse(got!.body)).toMatchObject({ type: "fastly.token.leak", data: { outcomes: [{ status: "revoked", token: { id: "tok123" } }] } });
   });
 
