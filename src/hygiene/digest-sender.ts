@@ -1,8 +1,7 @@
 import { toDiscordMessage } from "../chatops/discord-render";
 import type { ChatMessage } from "../chatops/message";
 import { toSlackMessage } from "../chatops/slack-render";
-import { utf8 } from "../crypto/bytes";
-import { signStandardWebhook } from "../verify/standard-webhooks";
+import { globalFetch, postJson } from "../outbound/post";
 import type { HygieneSettings } from "./settings";
 
 export type DigestChannel = "slack" | "discord" | "webhook";
@@ -16,8 +15,6 @@ export interface Delivery {
   error?: string;
 }
 
-const DELIVERY_TIMEOUT_MS = 5000;
-
 /**
  * Posts one digest to every configured channel: a Slack incoming webhook (Block Kit), a Discord webhook and the
  * generic webhook, signed with Standard Webhooks (like the leak notifier) so receivers can verify it.
@@ -27,7 +24,7 @@ const DELIVERY_TIMEOUT_MS = 5000;
 export class DigestSender {
   constructor(
     private readonly channels: HygieneSettings["channels"],
-    private readonly fetchFn: typeof fetch = (input, init) => fetch(input, init),
+    private readonly fetchFn: typeof fetch = globalFetch,
   ) {}
 
   get configured(): DigestChannel[] {
@@ -41,37 +38,19 @@ export class DigestSender {
     if (slackWebhookUrl) {
       // Incoming webhooks post to their own channel: `response_type` means nothing there.
       const { response_type: _, ...slack } = toSlackMessage(message);
-      jobs.push(this.post("slack", slackWebhookUrl, JSON.stringify(slack)));
+      jobs.push(this.post("slack", slackWebhookUrl, slack));
     }
     if (discordWebhookUrl) {
       // Webhook messages cannot be ephemeral and carry no components; mentions stay disabled.
       const discord = toDiscordMessage({ ...message, visibility: "in_channel" });
-      jobs.push(this.post("discord", discordWebhookUrl, JSON.stringify(discord)));
+      jobs.push(this.post("discord", discordWebhookUrl, discord));
     }
-    if (webhookUrl) jobs.push(this.post("webhook", webhookUrl, JSON.stringify(payload), true));
+    if (webhookUrl) jobs.push(this.post("webhook", webhookUrl, payload, true));
     return Promise.all(jobs);
   }
 
-  private async post(channel: DigestChannel, url: string, body: string, sign = false): Promise<Delivery> {
-    const headers: Record<string, string> = { "Content-Type": "application/json" };
-    const secret = this.channels.webhookSecret;
-    if (sign && secret) {
-      const id = `msg_${crypto.randomUUID()}`;
-      // The signature's timestamp is the sending time, not the report's: receivers check it against their clock.
-      const ts = Math.floor(Date.now() / 1000);
-      headers["webhook-id"] = id;
-      headers["webhook-timestamp"] = String(ts);
-      headers["webhook-signature"] = await signStandardWebhook(secret, id, ts, utf8(body));
-    }
-    try {
-      const res = await this.fetchFn(url, { method: "POST", headers, body, signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
-      await res.body?.cancel();
-      if (!res.ok) console.warn(JSON.stringify({ event: "digest_delivery_failed", channel, status: res.status }));
-      return { channel, ok: res.ok, status: res.status };
-    } catch (err) {
-      const error = (err as Error).name === "TimeoutError" ? "timeout" : "network";
-      console.warn(JSON.stringify({ event: "digest_delivery_failed", channel, error }));
-      return { channel, ok: false, error };
-    }
+  private async post(channel: DigestChannel, url: string, payload: unknown, sign = false): Promise<Delivery> {
+    const signingSecret = sign ? this.channels.webhookSecret : undefined;
+    return { channel, ...(await postJson(this.fetchFn, { url, payload, signingSecret, log: { event: "digest_delivery_failed", fields: { channel } } })) };
   }
 }

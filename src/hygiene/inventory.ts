@@ -1,8 +1,7 @@
-import type { ConfigError } from "../config";
 import { FastlyApiError } from "../fastly";
 import type { TokenResponse } from "../fastly/schemas";
 import type { Actor } from "../tokens/actor";
-import { TokenServiceError } from "../tokens/errors";
+import { failureText } from "../tokens/failure";
 import type { TokenService } from "../tokens/token-service";
 
 export interface Inventory {
@@ -37,14 +36,7 @@ export async function loadInventory(service: TokenService, actor: Actor): Promis
   return { tokens, ownTokenId: own.id ?? null, customerId, coverage: "user" };
 }
 
-/** A one-line reason for a failure, safe to show or send: errors of these types never hold a secret. */
+/** A one-line reason for a failure, safe to show or send (the "inventory" column of src/tokens/failure.ts). */
 export function failureReason(err: unknown): string {
-  if (err instanceof FastlyApiError) {
-    if (err.kind === "timeout") return "the Fastly API timed out";
-    if (err.kind === "network") return "the Fastly API could not be reached";
-    return `Fastly answered ${err.status}: ${err.msg}`;
-  }
-  if (err instanceof TokenServiceError) return err.detail ? `${err.msg}: ${err.detail}` : err.msg;
-  if (err instanceof Error && err.name === "ConfigError") return (err as ConfigError).message;
-  return "an internal error (see the Worker's logs)";
+  return failureText(err, "inventory");
 }

@@ -1,6 +1,7 @@
 import type { Config } from "../config";
-import { FastlyApiError, FastlyClient } from "../fastly";
+import { FastlyClient } from "../fastly";
 import type { AuditEntry } from "./audit-entry";
+import { failureText } from "./failure";
 import type { LeakOutcome } from "./leak-outcome";
 import { type Delivery, EmailChannel, FOLLOW_UP_DEADLINE_MS, SlackDmChannel } from "./owner-notice-channels";
 import { type LeakTiming, type NoticeItem, type OwnerIdentity, oneLine, renderOwnerNotice } from "./owner-notice-content";
@@ -167,11 +168,7 @@ export class LeakFollowUp {
       if (!user.login) return { ok: false, reason: "Fastly gave no login for the owner" };
       return { ok: true, owner: { id: userId, login: user.login, name: user.name ?? null, twoFactor: user.two_factor_auth_enabled === true } };
     } catch (err) {
-      if (err instanceof FastlyApiError) {
-        const why = err.status === 404 ? " (another account's user?)" : "";
-        return { ok: false, reason: `lookup failed: Fastly ${err.status || err.kind}${why}` };
-      }
-      return { ok: false, reason: deadline.aborted ? "lookup timed out" : "lookup failed" };
+      return { ok: false, reason: failureText(err, "ownerLookup", deadline) };
     }
   }
 

@@ -1,6 +1,7 @@
 import { FastlyApiError, type RateLimit } from "../fastly";
 import type { TokenResponse } from "../fastly/schemas";
 import type { AuditResult } from "./audit-entry";
+import { failureText } from "./failure";
 import { type LeakStatus, summarize, type TokenSummary } from "./leak-outcome";
 import type { TokenService } from "./token-service";
 
@@ -231,7 +232,7 @@ export class RevocationPlan {
   private failedOrLater(item: Claimed, err: unknown, token?: TokenSummary): void {
     if (isHttp(err, 429)) this.rateLimited(item, (err as FastlyApiError).rateLimit.reset);
     else if (err instanceof FastlyApiError && err.retryable) {
-      this.later(item, `Fastly ${err.status || err.kind}: ${err.msg}`, item.attempts === 0 ? 0 : this.deps.backoff(item.attempts));
+      this.later(item, failureText(err, "retry"), item.attempts === 0 ? 0 : this.deps.backoff(item.attempts));
     } else this.done(item, "failed", "failed", token, describeFailure(err));
   }
 }
@@ -247,8 +248,7 @@ function isHttp(err: unknown, status: number): boolean {
   return err instanceof FastlyApiError && err.kind === "http" && err.status === status;
 }
 
-/** Why a revocation failed, in words safe for audit and chat: the client's errors are already redacted. */
+/** Why a revocation failed, in words safe for audit and chat (the "revocation" column of src/tokens/failure.ts). */
 export function describeFailure(err: unknown): string {
-  if (err instanceof FastlyApiError) return `Fastly ${err.status || err.kind}: ${err.msg}`.slice(0, 200);
-  return err instanceof Error && /not configured|not bound/.test(err.message) ? err.message : "internal error";
+  return failureText(err, "revocation");
 }

@@ -1,7 +1,6 @@
 import { codeSpan, plainText } from "../chatops/safe-text";
 import { escapeMrkdwn } from "../chatops/slack-render";
-import { utf8 } from "../crypto/bytes";
-import { signStandardWebhook } from "../verify/standard-webhooks";
+import { globalFetch, postJson } from "../outbound/post";
 import type { FollowedUpOutcome } from "./leak-follow-up";
 import type { LeakOutcome } from "./leak-outcome";
 import { formatElapsed } from "./time-to-revoke";
@@ -83,7 +82,7 @@ function rateLimitLine(outcomes: LeakOutcome[]): string {
 export class Notifier {
   constructor(
     private readonly config: NotifierConfig,
-    private readonly fetchFn: typeof fetch = (input, init) => fetch(input, init),
+    private readonly fetchFn: typeof fetch = globalFetch,
   ) {}
 
   get enabled(): boolean {
@@ -105,20 +104,7 @@ export class Notifier {
   }
 
   private async post(url: string, payload: unknown, sign: boolean): Promise<void> {
-    const body = JSON.stringify(payload);
-    const headers: Record<string, string> = { "Content-Type": "application/json" };
-    if (sign && this.config.webhookSecret) {
-      const id = `msg_${crypto.randomUUID()}`;
-      const ts = Math.floor(Date.now() / 1000);
-      headers["webhook-id"] = id;
-      headers["webhook-timestamp"] = String(ts);
-      headers["webhook-signature"] = await signStandardWebhook(this.config.webhookSecret, id, ts, utf8(body));
-    }
-    try {
-      const res = await this.fetchFn(url, { method: "POST", headers, body, signal: AbortSignal.timeout(5000) });
-      if (!res.ok) console.warn(JSON.stringify({ event: "notify_failed", status: res.status, channel: sign ? "webhook" : "slack" }));
-    } catch (err) {
-      console.warn(JSON.stringify({ event: "notify_failed", error: (err as Error).name, channel: sign ? "webhook" : "slack" }));
-    }
+    const channel = sign ? "webhook" : "slack";
+    await postJson(this.fetchFn, { url, payload, signingSecret: sign ? this.config.webhookSecret : undefined, log: { event: "notify_failed", fields: { channel } } });
   }
 }

@@ -1,3 +1,5 @@
+import { failureText } from "./failure";
+
 /** The two ways to reach a leaked token's owner: Cloudflare Email Service and a Slack DM. Neither ever throws. */
 
 /** How one delivery went; `detail` is safe for the audit (no URL, no token, no bot token). */
@@ -24,14 +26,6 @@ function until<T>(work: Promise<T>, deadline: AbortSignal): Promise<T> {
   return Promise.race([work, expired]).finally(() => deadline.removeEventListener("abort", stop));
 }
 
-/** An error's kind in a few safe words. */
-function failure(err: unknown): string {
-  if (err instanceof Error && err.name === "TimeoutError") return "timed out";
-  const message = err instanceof Error ? err.message : "";
-  // The local and remote bindings say why in plain words ("email to x@y not allowed"); keep it short and one line.
-  return message ? message.replace(/\s+/g, " ").slice(0, 120) : "failed";
-}
-
 /** E-mail through the `send_email` binding (Email Service's builder form: from, to, subject, text). */
 export class EmailChannel {
   constructor(
@@ -45,7 +39,7 @@ export class EmailChannel {
       const result = await until(this.binding.send({ from: this.from, to, subject, text, ...(this.replyTo ? { replyTo: this.replyTo } : {}) }), deadline);
       return { channel: "email", ok: true, detail: `e-mail to ${to} sent${result?.messageId ? "" : " (no message id)"}` };
     } catch (err) {
-      return { channel: "email", ok: false, detail: `e-mail to ${to} failed: ${failure(err)}` };
+      return { channel: "email", ok: false, detail: `e-mail to ${to} failed: ${failureText(err, "notice")}` };
     }
   }
 }

@@ -8,6 +8,7 @@ import type { AuditFilter, AuditLog, AuditPage } from "./store/audit-log";
 import type { InvocationMeter } from "./store/invocation-meter";
 import { checkCreatePolicy } from "./create-policy";
 import { forbidden, notConfigured, TokenServiceError } from "./errors";
+import { failureText } from "./failure";
 import { keys, TokenCache } from "./token-cache";
 
 export type CacheStatus = "HIT" | "MISS";
@@ -535,12 +536,7 @@ export class TokenService {
 
   private async recordError(actor: Actor, operation: string, token: TokenResponse | null, err: unknown) {
     if (credentialsRefused(actor, err)) return;
-    const detail =
-      err instanceof FastlyApiError
-        ? `upstream ${err.status || err.kind}: ${err.msg}`
-        : err instanceof TokenServiceError
-          ? `${err.status}: ${err.msg}`
-          : "internal error";
+    const detail = failureText(err, "audit");
     await this.record(actor, operation, err instanceof TokenServiceError && err.status === 403 ? "denied" : "error", token, detail);
   }
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { utf8 } from "../../src/crypto/bytes";
 import { Notifier } from "../../src/tokens/notifier";
 import type { LeakOutcome } from "../../src/tokens/leak-outcome";
-import { verifyStandardWebhook } from "../../src/verify/standard-webhooks";
+import { captureConsole } from "../helpers/console";
 import { newSink } from "../helpers/leaks";
+import { verifySignedPost } from "../helpers/signed-post";
 
 const SECRET = "whsec_bm90aWZpZXItdGVzdC1zZWNyZXQtMDAwMDAx";
 const outcome: LeakOutcome = {
@@ -14,20 +14,15 @@ const outcome: LeakOutcome = {
   via: "self",
 };
 
+const logged = captureConsole();
+
 describe("notifications", () => {
   it("signs the generic webhook with Standard Webhooks so receivers can verify it", async () => {
     const sink = newSink("signed");
     await new Notifier({ webhookUrl: sink.url, webhookSecret: SECRET }).leakOutcomes([outcome]);
     const [got] = await sink.received();
     expect(got).toBeDefined();
-    const verified = await verifyStandardWebhook({
-      secrets: [SECRET],
-      rawBody: utf8(got!.body),
-      id: got!.headers["webhook-id"] ?? null,
-      timestamp: got!.headers["webhook-timestamp"] ?? null,
-      signature: got!.headers["webhook-signature"] ?? null,
-    });
-    expect(verified).toEqual({ ok: true });
+    expect(await verifySignedPost(got!, SECRET)).toEqual({ ok: true });
     expect(JSON.parse(got!.body)).toMatchObject({ type: "fastly.token.leak", data: { outcomes: [{ status: "revoked", token: { id: "tok123" } }] } });
   });
 
@@ -42,5 +37,13 @@ describe("notifications", () => {
     const failing = newSink("fail-500"); // the emulator answers 500 to sinks named fail-500-…
     await expect(new Notifier({ slackWebhookUrl: failing.url }).leakOutcomes([outcome])).resolves.toBeUndefined();
     expect(await failing.received()).toHaveLength(1);
+  });
+
+  it("logs a failed delivery by channel and status only: never the webhook URL, the secret or the message", async () => {
+    const failing = newSink("fail-502");
+    const url = `${failing.url}/T000/B000/url-secret-part-0123`;
+    await new Notifier({ webhookUrl: url, webhookSecret: SECRET }).leakOutcomes([outcome]);
+    expect(logged).toEqual(['{"event":"notify_failed","channel":"webhook","status":502}']);
+    for (const secret of ["url-secret-part-0123", failing.name, SECRET, "acme/app", "tok123"]) expect(logged.join("\n")).not.toContain(secret);
   });
 });

@@ -1,6 +1,7 @@
+import { globalFetch, postJson } from "../../outbound/post";
+
 /** Slack and Mattermost accept at most 5 messages per response_url (within 30 minutes). */
 export const RESPONSE_URL_MAX_USES = 5;
-const DELIVERY_TIMEOUT_MS = 5000;
 
 /**
  * SSRF guard: `raw` is used only when it lies under `prefix` (same origin, path below the prefix's path, no
@@ -27,6 +28,7 @@ export class ResponseUrl {
   constructor(
     private readonly url: string,
     private readonly platform: string,
+    private readonly fetchFn: typeof fetch = globalFetch,
   ) {}
 
   async post(body: unknown): Promise<boolean> {
@@ -35,7 +37,7 @@ export class ResponseUrl {
       return false;
     }
     this.uses++;
-    return sendJson(this.platform, "POST", this.url, body);
+    return sendJson(this.fetchFn, this.platform, "POST", this.url, body);
   }
 }
 
@@ -46,32 +48,26 @@ export class ResponseUrl {
  */
 export class DiscordWebhook {
   private readonly base: string;
-  constructor(apiBaseUrl: string, applicationId: string, interactionToken: string) {
+  constructor(
+    apiBaseUrl: string,
+    applicationId: string,
+    interactionToken: string,
+    private readonly fetchFn: typeof fetch = globalFetch,
+  ) {
     this.base = `${apiBaseUrl.replace(/\/+$/, "")}/webhooks/${encodeURIComponent(applicationId)}/${encodeURIComponent(interactionToken)}`;
   }
 
   editOriginal(body: unknown): Promise<boolean> {
-    return sendJson("discord", "PATCH", `${this.base}/messages/@original`, body);
+    return sendJson(this.fetchFn, "discord", "PATCH", `${this.base}/messages/@original`, body);
   }
 
   followUp(body: unknown): Promise<boolean> {
-    return sendJson("discord", "POST", this.base, body);
+    return sendJson(this.fetchFn, "discord", "POST", this.base, body);
   }
 }
 
-async function sendJson(platform: string, method: string, url: string, body: unknown): Promise<boolean> {
-  try {
-    const response = await fetch(url, {
-      method,
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-    });
-    await response.body?.cancel();
-    if (response.ok) return true;
-    console.error(JSON.stringify({ event: "chat_delivery_failed", platform, method, status: response.status }));
-  } catch (err) {
-    console.error(JSON.stringify({ event: "chat_delivery_failed", platform, method, error: err instanceof Error ? err.name : "unknown" }));
-  }
-  return false;
+/** Chat replies are not signed: the URL itself is the credential. A failure is logged as an error (nobody sees the answer). */
+async function sendJson(fetchFn: typeof fetch, platform: string, method: "POST" | "PATCH", url: string, payload: unknown): Promise<boolean> {
+  const log = { event: "chat_delivery_failed", fields: { platform, method }, level: "error" } as const;
+  return (await postJson(fetchFn, { url, method, payload, log })).ok;
 }
