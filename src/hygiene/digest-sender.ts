@@ -3,7 +3,7 @@ import type { ChatMessage } from "../chatops/message";
 import { toSlackMessage } from "../chatops/slack-render";
 import { utf8 } from "../crypto/bytes";
 import { signStandardWebhook } from "../verify/standard-webhooks";
-import type { HygieneSettings } from "./settings";
+import type { HygieneSettings } from "../config";
 
 export type DigestChannel = "slack" | "discord" | "webhook";
 

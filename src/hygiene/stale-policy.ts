@@ -1,6 +1,6 @@
 import { DAY, parseTime } from "../chatops/time";
 import type { TokenResponse } from "../fastly/schemas";
-import type { StalePolicyMode } from "./settings";
+import type { StalePolicyMode } from "../config";
 
 /**
  * Stale for the policy: last used at least `afterDays` ago, or never used and created at least `afterDays` ago.
