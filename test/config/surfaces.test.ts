@@ -67,15 +67,20 @@ describe("a malformed chat setting", () => {
   });
 });
 
+/** An env with `setting` malformed, after checking that the core surfaces and a Slack command still answer. */
+async function withOtherSurfacesWorking(setting: string): Promise<{ env: Env; bodies: string[] }> {
+  const t = await newTenant();
+  const sink = newSink();
+  const env = await chatEnv(t, { sink, overrides: { SCANNER_WEBHOOK_SECRETS: SCANNER_SECRET, [setting]: SECRET } });
+  const bodies = await expectCoreWorks(env);
+  const slack = await callWorker(env, "/slack/commands", await slackInit(slackCommandBody(sink, "whoami")));
+  expect(slack.status).toBe(200);
+  return { env, bodies: [...bodies, await slack.text()] };
+}
+
 describe("a malformed dashboard setting", () => {
   it("disables only the dashboard: /health, the API, the hooks and chat still answer", async () => {
-    const t = await newTenant();
-    const sink = newSink();
-    const env = await chatEnv(t, { sink, overrides: { SCANNER_WEBHOOK_SECRETS: SCANNER_SECRET, DASHBOARD_SESSION_TTL_MINUTES: SECRET } });
-
-    const bodies = await expectCoreWorks(env);
-    const slack = await callWorker(env, "/slack/commands", await slackInit(slackCommandBody(sink, "whoami")));
-    expect(slack.status).toBe(200);
+    const { env, bodies } = await withOtherSurfacesWorking("DASHBOARD_SESSION_TTL_MINUTES");
     const page = await callWorker(env, "/dashboard");
     expect(page.status).toBe(500);
     const html = await page.text();
@@ -88,13 +93,7 @@ describe("a malformed dashboard setting", () => {
 
 describe("a malformed schedule setting", () => {
   it("stops only the scheduled run: /health, the API, the hooks and chat still answer", async () => {
-    const t = await newTenant();
-    const sink = newSink();
-    const env = await chatEnv(t, { sink, overrides: { SCANNER_WEBHOOK_SECRETS: SCANNER_SECRET, DIGEST_MAX_ITEMS: SECRET } });
-
-    const bodies = await expectCoreWorks(env);
-    const slack = await callWorker(env, "/slack/commands", await slackInit(slackCommandBody(sink, "whoami")));
-    expect(slack.status).toBe(200);
+    const { env, bodies } = await withOtherSurfacesWorking("DIGEST_MAX_ITEMS");
     const run = await runCron(env).then(
       () => "ran",
       (err: Error) => err.message,
