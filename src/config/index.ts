@@ -44,11 +44,9 @@ const surfaces = {
   dashboard: (env: Env, core: CoreConfig) => ({ dashboard: withSealSecret(parseSection(dashboardSection, env), core.leak.sealSecret) }),
 };
 type Surfaces = typeof surfaces;
-type SurfaceConfig = { [K in keyof Surfaces]: ReturnType<Surfaces[K]> }[keyof Surfaces];
-type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (m: infer M) => void ? M : never;
-
-export type Config = CoreConfig & Merge<SurfaceConfig>;
 export type SurfaceName = keyof Surfaces;
+
+export type Config = CoreConfig & ReturnType<Surfaces["chat"]> & ReturnType<Surfaces["hygiene"]> & ReturnType<Surfaces["dashboard"]>;
 
 /** Every setting `Env` declares is read by some section (and the `EnvShape` of each section rejects unknown names). */
 type Read = keyof (z.input<typeof apiSection> & z.input<typeof leaksSection> & z.input<typeof notifySection> & z.input<typeof ownerSection> &
