@@ -13,8 +13,9 @@ type Bindings = Pick<Cloudflare.Env, "TOKENS_KV" | "DB" | "REVOCATIONS" | "OWNER
  * Bindings and settings the Worker reads. `wrangler types` runs without .dev.vars, so the generated file is the
  * same on every machine and names no secret: the settings are declared here instead, all optional, since a
  * surface whose settings are absent is disabled. Secrets (marked) are set with `wrangler secret put`; everything
- * else may be a `[vars]` entry. `src/config.ts`, `src/hygiene/settings.ts` and `src/routes/dashboard/settings.ts`
- * validate them once per isolate.
+ * else may be a `[vars]` entry. No index signature: src/config/ reads every setting by its name here (a misspelt
+ * name fails the build, and so does a setting declared here that no section reads), and parses them once per
+ * isolate, one section per file.
  */
 export interface Env extends Omit<Bindings, "REVOCATIONS" | "OWNER_EMAIL"> {
   /** The generated binding carries `unknown` messages; the Worker sends only revocation jobs. */
@@ -22,7 +23,7 @@ export interface Env extends Omit<Bindings, "REVOCATIONS" | "OWNER_EMAIL"> {
   /** Cloudflare Email Service (`[[send_email]]`): owner notices for leaked tokens. Optional: absent = no e-mail. */
   OWNER_EMAIL?: Bindings["OWNER_EMAIL"];
 
-  // Fastly and the compatible API (src/config.ts).
+  // Fastly and the compatible API (src/config/api.ts).
   /** Secret: the Worker's own Fastly token, used for API-key callers, chatops and the schedule. */
   FASTLY_API_TOKEN?: string;
   FASTLY_API_BASE_URL?: string;
@@ -39,7 +40,7 @@ export interface Env extends Omit<Bindings, "REVOCATIONS" | "OWNER_EMAIL"> {
   CREATE_ALLOWED_SCOPES?: string;
   CREATE_REQUIRE_SERVICES?: string;
 
-  // Leak intake and notifications (src/config.ts).
+  // Leak intake and notifications (src/config/leaks.ts, src/config/notify.ts).
   /** Secret: seals tokens in queue messages; also signs chat confirmations and, by default, dashboard sessions. */
   SEAL_SECRET?: string;
   SUBREQUEST_BUDGET?: string;
@@ -62,7 +63,7 @@ export interface Env extends Omit<Bindings, "REVOCATIONS" | "OWNER_EMAIL"> {
   /** Secret */
   SCANNER_WEBHOOK_SECRETS?: string;
 
-  // Telling a leaked token's owner (src/config.ts, "owner notices"). Every channel is off by default.
+  // Telling a leaked token's owner (src/config/owner.ts). Every channel is off by default.
   /** "true": the owner's login and name in the security-channel notice and the signed webhook payload. */
   OWNER_IN_NOTIFICATIONS?: string;
   /** "true": e-mail the owner through OWNER_EMAIL (needs OWNER_EMAIL_FROM). */
@@ -77,7 +78,7 @@ export interface Env extends Omit<Bindings, "REVOCATIONS" | "OWNER_EMAIL"> {
   /** Whom the owner should contact, in words ("security@example.com or #security"). */
   OWNER_NOTICE_CONTACT?: string;
 
-  // Chatops (src/config.ts).
+  // Chatops (src/config/chat.ts).
   /** Secret */
   SLACK_SIGNING_SECRET?: string;
   SLACK_RESPONSE_URL_PREFIX?: string;
@@ -90,7 +91,7 @@ export interface Env extends Omit<Bindings, "REVOCATIONS" | "OWNER_EMAIL"> {
   MATTERMOST_RESPONSE_URL_PREFIX?: string;
   CHAT_POLICY?: string;
 
-  // The schedule (src/hygiene/settings.ts).
+  // The schedule (src/config/hygiene.ts).
   HYGIENE_ENABLED?: string;
   DIGEST_ALWAYS?: string;
   DIGEST_EXPIRING_DAYS?: string;
@@ -109,7 +110,7 @@ export interface Env extends Omit<Bindings, "REVOCATIONS" | "OWNER_EMAIL"> {
   STALE_MAX_REVOCATIONS?: string;
   STALE_EXEMPT_TOKEN_IDS?: string;
 
-  // The dashboard (src/routes/dashboard/settings.ts).
+  // The dashboard (src/config/dashboard.ts).
   /** Secret: signs sessions and CSRF tokens (else SEAL_SECRET). */
   DASHBOARD_SESSION_SECRET?: string;
   DASHBOARD_SESSION_TTL_MINUTES?: string;
@@ -120,7 +121,7 @@ export interface Env extends Omit<Bindings, "REVOCATIONS" | "OWNER_EMAIL"> {
   ACCESS_JWKS?: string;
   ACCESS_REVOKE_EMAILS?: string;
 
-  // GitLab's Token Revocation API (src/config.ts).
+  // GitLab's Token Revocation API (src/config/leaks.ts).
   /** Secret: the pre-shared token(s) GitLab sends to `/v1` (Token Revocation API); comma-separated while rotating. */
   GITLAB_REVOCATION_TOKEN?: string;
   /** Revocation requests a minute GitLab may send, per isolate (default 60). */

@@ -36,7 +36,10 @@ export interface Services {
   fetch: typeof fetch;
 }
 
-/** Parts that live as long as the isolate: parsed configuration and the upstream counters /health reports. */
+/**
+ * Parts that live as long as the isolate: parsed configuration (this is its only cache: src/config/ parses, this
+ * memoises) and the upstream counters /health reports.
+ */
 interface IsolateParts {
   config: Config;
   stats: ServiceStats;

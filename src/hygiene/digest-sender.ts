@@ -2,7 +2,7 @@ import { toDiscordMessage } from "../chatops/discord-render";
 import type { ChatMessage } from "../chatops/message";
 import { toSlackMessage } from "../chatops/slack-render";
 import { globalFetch, postJson } from "../outbound/post";
-import type { HygieneSettings } from "./settings";
+import type { HygieneSettings } from "../config";
 
 export type DigestChannel = "slack" | "discord" | "webhook";
 

@@ -6,7 +6,7 @@ import { buildReport, type HygieneReport } from "./classify";
 import { digestHasNews, digestPayload, renderDigest, renderFailureDigest } from "./digest";
 import type { Delivery, DigestSender } from "./digest-sender";
 import { failureReason, type Inventory, loadInventory } from "./inventory";
-import type { HygieneSettings } from "./settings";
+import type { HygieneSettings } from "../config";
 import { type PolicyOutcome, selectStale } from "./stale-policy";
 
 /** Principals in the audit log for what the schedule does. */

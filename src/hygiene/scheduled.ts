@@ -2,7 +2,6 @@ import { type Services, servicesFor } from "../services";
 import type { Env } from "../env";
 import { DigestSender } from "./digest-sender";
 import { type HygieneRun, runHygiene } from "./run-hygiene";
-import { loadHygieneSettings } from "./settings";
 import { type LeakSummary, summarizeLeaks } from "../tokens/leak-summary";
 
 /**
@@ -15,8 +14,8 @@ export async function runScheduled(
   env: Env,
   deps: { fetch?: typeof fetch } = {},
 ): Promise<HygieneRun> {
-  const settings = loadHygieneSettings(env);
   const services = servicesFor(env);
+  const settings = services.config.hygiene;
   await enforceRetention(services, controller.scheduledTime);
   const leaks = settings.enabled ? await leakSummary(services, controller.scheduledTime) : undefined;
   return runHygiene({

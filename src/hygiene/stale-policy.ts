@@ -1,6 +1,6 @@
 import type { TokenResponse } from "../fastly/schemas";
 import { idleFor, isStale } from "../tokens/token-facts";
-import type { StalePolicyMode } from "./settings";
+import type { StalePolicyMode } from "../config";
 
 export interface StaleSelection {
   /** Would be (report) or will be (revoke) revoked this run, oldest use first. */

@@ -2,11 +2,10 @@ import { type Context, Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../../app-env";
-import { ConfigError } from "../../config";
+import { ConfigError, type DashboardSettings } from "../../config";
 import { FastlyApiError } from "../../fastly";
 import { buildReport } from "../../hygiene/classify";
 import { failureReason, loadInventory } from "../../hygiene/inventory";
-import { loadHygieneSettings } from "../../hygiene/settings";
 import { selectStale } from "../../hygiene/stale-policy";
 import { TokenServiceError } from "../../tokens/errors";
 import { matchApiKey } from "../api/auth";
@@ -20,7 +19,6 @@ import { LoginPage } from "./pages/login-page";
 import { MessagePage } from "./pages/message-page";
 import { DASHBOARD_BASE, TOKEN_ID } from "./paths";
 import { checkCsrf, csrfToken, issueSession, SESSION_COOKIE } from "./session";
-import { loadDashboardSettings } from "./settings";
 import { DASHBOARD_CSS } from "./style";
 import { resolveViewer, type Viewer } from "./viewer";
 
@@ -62,7 +60,7 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
 
   dashboard.post("/login", async (c) => {
     if (!sameOrigin(c)) return forbiddenPage(c, "This sign-in did not come from this dashboard.");
-    const settings = loadDashboardSettings(c.env);
+    const settings = c.var.config.dashboard;
     if (!settings.sessionSecret) return loginPage(c, 503);
     const form = await readForm(c);
     const presented = typeof form?.api_key === "string" ? form.api_key.trim() : "";
@@ -114,7 +112,7 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     const auth = await authenticate(c, options);
     if (auth instanceof Response) return auth;
     const { viewer, settings } = auth;
-    const hygiene = loadHygieneSettings(c.env);
+    const hygiene = c.var.config.hygiene;
     const now = new Date();
     const thresholds = { expiringDays: hygiene.expiringDays, unusedDays: hygiene.unusedDays };
     const parsed = parseInventoryQuery(new URL(c.req.url).searchParams);
@@ -159,7 +157,7 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     const service = c.var.service;
     const actor = await service.workerActor("dashboard", viewer.principal, { customerId: viewer.customerId });
     const token = (await service.getToken(actor, id)).value;
-    const hygiene = loadHygieneSettings(c.env);
+    const hygiene = c.var.config.hygiene;
     return c.html(
       <ConfirmPage
         viewer={viewer}
@@ -214,8 +212,8 @@ export const dashboard = createDashboard();
 async function authenticate(
   c: Ctx,
   options: DashboardOptions,
-): Promise<{ viewer: Viewer; settings: ReturnType<typeof loadDashboardSettings> } | Response> {
-  const settings = loadDashboardSettings(c.env);
+): Promise<{ viewer: Viewer; settings: DashboardSettings } | Response> {
+  const settings = c.var.config.dashboard;
   const result = await resolveViewer(c, settings, options.fetch);
   if (result.kind === "viewer") return { viewer: result.viewer, settings };
   if (result.kind === "forbidden") return messagePage(c, result.status, result.status === 403 ? "Forbidden" : "Unavailable", result.reason, true);
@@ -224,7 +222,7 @@ async function authenticate(
 }
 
 function loginPage(c: Ctx, status: ContentfulStatusCode, notice?: Notice): Response | Promise<Response> {
-  const settings = loadDashboardSettings(c.env);
+  const settings = c.var.config.dashboard;
   const apiKeyLogin = settings.sessionSecret !== undefined;
   const shown = !apiKeyLogin && status === 503 ? { kind: "error" as const, text: "API-key sign-in is not configured." } : notice;
   return c.html(<LoginPage notice={shown} apiKeyLogin={apiKeyLogin} accessConfigured={settings.access !== undefined} />, status);
@@ -249,12 +247,12 @@ function cannotRevoke(viewer: Viewer, secretConfigured: boolean): string {
 }
 
 async function csrfFor(c: Ctx, viewer: Viewer): Promise<string | null> {
-  const secret = loadDashboardSettings(c.env).sessionSecret;
+  const secret = c.var.config.dashboard.sessionSecret;
   return secret && viewer.csrfSubject ? csrfToken(secret, viewer.csrfSubject) : null;
 }
 
 async function csrfOk(c: Ctx, viewer: Viewer): Promise<boolean> {
-  const secret = loadDashboardSettings(c.env).sessionSecret;
+  const secret = c.var.config.dashboard.sessionSecret;
   if (!secret || !viewer.csrfSubject) return false;
   const form = await readForm(c);
   const presented = typeof form?.csrf === "string" ? form.csrf : null;

@@ -4,7 +4,7 @@ import type { AppEnv } from "../../app-env";
 import { type AccessIdentity, ACCESS_FAILURE_TEXT, verifyAccessJwt } from "./access-jwt";
 import { accessKey, JwksUnavailableError } from "./jwks";
 import { readSession, SESSION_COOKIE } from "./session";
-import type { DashboardSettings } from "./settings";
+import type { DashboardSettings } from "../../config";
 
 /** Who is looking at the dashboard, and what they may do. */
 export interface Viewer {

@@ -3,7 +3,7 @@ import { formatDate, plural, relativeTime } from "../../../chatops/time";
 import { TOKEN_SCOPES } from "../../../fastly/schemas";
 import { describeFinding, FINDING_CLASSES, FINDING_LABELS, type HygieneReport, type Thresholds } from "../../../hygiene/classify";
 import type { Inventory } from "../../../hygiene/inventory";
-import type { StalePolicyMode } from "../../../hygiene/settings";
+import type { StalePolicyMode } from "../../../config";
 import type { AuditEntry } from "../../../tokens/audit-entry";
 import { type InventoryQuery, type InventoryRow, queryString, SORT_KEYS, SORT_LABELS, type SortKey } from "../filters";
 import { DASHBOARD_BASE, revokePath } from "../paths";

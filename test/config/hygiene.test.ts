@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
-import { loadHygieneSettings } from "../../src/hygiene/settings";
+import { loadConfig } from "../../src/config";
 
 const env = (vars: Record<string, string | undefined>) => ({ TOKENS_KV: {} as KVNamespace, ...vars }) as Env;
 
-describe("loadHygieneSettings", () => {
+describe("the hygiene settings", () => {
   it("defaults to a daily digest of every class, 7 and 90 days, and no stale policy", () => {
-    const s = loadHygieneSettings(env({}));
+    const s = loadConfig(env({})).hygiene;
     expect(s).toEqual({
       enabled: true,
       always: false,
@@ -20,16 +20,16 @@ describe("loadHygieneSettings", () => {
   });
 
   it("sends where leak notifications go unless a DIGEST_ setting names another destination", () => {
-    const shared = loadHygieneSettings(
+    const shared = loadConfig(
       env({ NOTIFY_SLACK_WEBHOOK_URL: "https://hooks.slack.example/a", NOTIFY_WEBHOOK_URL: "https://receiver.example/n", NOTIFY_WEBHOOK_SECRET: "whsec_AAAA" }),
-    );
+    ).hygiene;
     expect(shared.channels).toEqual({
       slackWebhookUrl: "https://hooks.slack.example/a",
       discordWebhookUrl: undefined,
       webhookUrl: "https://receiver.example/n",
       webhookSecret: "whsec_AAAA",
     });
-    const own = loadHygieneSettings(
+    const own = loadConfig(
       env({
         NOTIFY_SLACK_WEBHOOK_URL: "https://hooks.slack.example/a",
         DIGEST_SLACK_WEBHOOK_URL: "https://hooks.slack.example/digest",
@@ -38,7 +38,7 @@ describe("loadHygieneSettings", () => {
         NOTIFY_WEBHOOK_SECRET: "whsec_AAAA",
         DIGEST_WEBHOOK_SECRET: "whsec_BBBB",
       }),
-    );
+    ).hygiene;
     expect(own.channels).toEqual({
       slackWebhookUrl: "https://hooks.slack.example/digest",
       discordWebhookUrl: "https://discord.example/api/webhooks/1/x",
@@ -48,9 +48,9 @@ describe("loadHygieneSettings", () => {
   });
 
   it("reads the policy and its limits", () => {
-    const s = loadHygieneSettings(
+    const s = loadConfig(
       env({ STALE_POLICY: " Revoke ", STALE_AFTER_DAYS: "30", STALE_MAX_REVOCATIONS: "3", STALE_EXEMPT_TOKEN_IDS: "a1, b2 c3", DIGEST_CLASSES: "expired,expired expiring" }),
-    );
+    ).hygiene;
     expect(s.stale).toEqual({ mode: "revoke", afterDays: 30, maxRevocations: 3, exemptTokenIds: ["a1", "b2", "c3"] });
     expect(s.classes).toEqual(["expired", "expiring"]);
   });
@@ -63,9 +63,9 @@ describe("loadHygieneSettings", () => {
     [{ DIGEST_DISCORD_WEBHOOK_URL: "ftp://secret-host/hook-token-123" }, "Setting DIGEST_DISCORD_WEBHOOK_URL is invalid: expected an http(s) URL"],
     [{ DIGEST_ALWAYS: "sometimes" }, 'Setting DIGEST_ALWAYS is invalid: expected "true" or "false"'],
   ])("refuses %o with a message that names the setting and not its value", (vars, message) => {
-    expect(() => loadHygieneSettings(env(vars))).toThrow(message);
+    expect(() => loadConfig(env(vars)).hygiene).toThrow(message);
     try {
-      loadHygieneSettings(env(vars));
+      void loadConfig(env(vars)).hygiene;
     } catch (err) {
       expect((err as Error).name).toBe("ConfigError");
       for (const value of Object.values(vars)) expect((err as Error).message).not.toContain(value);
