@@ -3,7 +3,7 @@ import { utf8 } from "../../src/crypto/bytes";
 import { Notifier } from "../../src/tokens/notifier";
 import type { LeakOutcome } from "../../src/tokens/leak-outcome";
 import { verifyStandardWebhook } from "../../src/verify/standard-webhooks";
-import { newSink } from "../helpers/leaks";
+import { newSink } from "../helpers";
 
 const SECRET = "whsec_bm90aWZpZXItdGVzdC1zZWNyZXQtMDAwMDAx";
 const outcome: LeakOutcome = {
