@@ -27,13 +27,15 @@ export async function callWorker(env: Env, path: string, init: RequestInit = {})
   return response;
 }
 
-/** Hands messages to the Worker's queue handler as one real MessageBatch; returns acks/retries. */
-export async function deliver(env: Env, queue: "revocations" | "revocations-dlq", bodies: RevocationJob[], attempts = 1) {
+/**
+ * A real MessageBatch of `bodies` as the `queue` consumer receives it, and a way to read what was acked or retried.
+ * The pool's MessageBatch records that a message was retried, not its delay: `retryDelays` notes each on the way.
+ */
+export function messageBatch(queue: "revocations" | "revocations-dlq", bodies: RevocationJob[], attempts = 1) {
   const batch = createMessageBatch<RevocationJob>(
     queue,
     bodies.map((body, i) => ({ id: `m${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body })),
   );
-  // The pool's MessageBatch records that a message was retried, not its delay: note the delay on the way through.
   const retryDelays: (number | undefined)[] = [];
   for (const message of batch.messages) {
     const retry = message.retry.bind(message);
@@ -43,7 +45,13 @@ export async function deliver(env: Env, queue: "revocations" | "revocations-dlq"
     };
   }
   const ctx = createExecutionContext();
+  return { batch, result: async () => ({ ...(await getQueueResult(batch, ctx)), retryDelays }) };
+}
+
+/** Hands messages to the Worker's queue handler as one real MessageBatch; returns acks/retries. */
+export async function deliver(env: Env, queue: "revocations" | "revocations-dlq", bodies: RevocationJob[], attempts = 1) {
+  const { batch, result } = messageBatch(queue, bodies, attempts);
   // With platform limits (test/helpers/platform-limits.ts), one batch is one invocation.
   await asInvocation(env, () => worker.queue(batch, env));
-  return { ...(await getQueueResult(batch, ctx)), retryDelays };
+  return result();
 }
