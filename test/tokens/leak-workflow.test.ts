@@ -220,3 +220,44 @@ describe("the leak workflow's queue consumer", () => {
     expect(await revokedIds(t)).toEqual([leaked.id]);
   });
 });
+
+describe("the leak workflow's revocation plan", () => {
+  it("revokes a token that may not revoke itself by id, with the Worker's own token", async () => {
+    const { t, env } = await setup();
+    const [leaked] = await carolsTokens(t, 1);
+    await t.addFault({ method: "DELETE", path: "/tokens/self", status: 403, body: { msg: "Insufficient permissions" } });
+    const [outcome] = await report(env, [leaked!.access_token]).outcomes;
+    expect(outcome).toMatchObject({ status: "revoked", via: "worker", token: { id: leaked!.id } });
+    expect(await deletes(t)).toEqual(["/tokens/self", `/tokens/${leaked!.id}`]);
+    expect(await revokedIds(t)).toEqual([leaked!.id]);
+  });
+
+  it("revokes a value that may not read itself (403 on the live check) as itself, since it authenticated", async () => {
+    const { t, env } = await setup();
+    const [leaked] = await carolsTokens(t, 1);
+    await t.addFault({ method: "GET", path: "/tokens/self", status: 403, body: { msg: "Insufficient permissions" } });
+    const [outcome] = await report(env, [leaked!.access_token]).outcomes;
+    expect(outcome).toMatchObject({ status: "revoked", via: "self" });
+    expect(await revokedIds(t)).toEqual([leaked!.id]);
+    expect((await ledgerRows(env)).get(outcome!.tokenHash)?.state).toBe("revoked");
+  });
+
+  it("queues a token whose user's hourly rate limit is spent until Fastly's reset, instead of retrying blindly", async () => {
+    const { t, env, queue } = await setup();
+    const [leaked] = await carolsTokens(t, 1);
+    const reset = Math.floor(Date.now() / 1000) + 600;
+    await t.addFault({
+      method: "DELETE",
+      path: "/tokens/self",
+      status: 429,
+      headers: { "Fastly-RateLimit-Remaining": "0", "Fastly-RateLimit-Reset": String(reset) },
+      body: { msg: "You have exceeded your hourly rate limit." },
+    });
+    const [outcome] = await report(env, [leaked!.access_token]).outcomes;
+    expect(outcome).toMatchObject({ status: "queued", retryAt: new Date((reset + 1) * 1000).toISOString() });
+    // Fastly's reset plus a second, counted from this invocation's clock (a second or two after `reset` was taken).
+    expect(queue.sent.map((m) => m.delaySeconds)).toEqual([expect.toSatisfy((d: number) => d >= 598 && d <= 601)]);
+    expect(await deletes(t)).toEqual(["/tokens/self"]);
+    expect(await revokedIds(t)).toEqual([]);
+  });
+});
