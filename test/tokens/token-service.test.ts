@@ -79,7 +79,7 @@ describe("TokenService reads", () => {
     expect((await tokens.listTokensCustomer(worker, acme)).cache).toBe("MISS");
   });
 
-  it("refuses a key restricted to one customer another customer's list before asking Fastly", async () => {
+  it("refuses another customer's list to a key restricted to one customer, before asking Fastly", async () => {
     const { env, tokens, fetched } = await setup();
     const restricted = await tokens.workerActor("api", "apikey:globex-reader", { customerId: globex });
     const refused = await tokens.listTokensCustomer(restricted, acme).catch((e: unknown) => e);
