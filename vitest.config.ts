@@ -5,7 +5,7 @@ import seed from "./emulator/seed.json" with { type: "json" };
 /**
  * The base env of the Worker under test: everything points at the loopback emulator, so nothing a test (or a queue
  * message delivered to the real consumer) triggers can reach a real Fastly, GitHub, Slack or Discord host.
- * Tests that need isolation build their own env with `testEnv()` (test/helpers/worker.ts).
+ * Tests that need isolation build their own env with `testEnv()` (test/helpers/env.ts).
  */
 function baseBindings(emulatorUrl: string): Record<string, string> {
   return {

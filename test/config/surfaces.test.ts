@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
-import { captureConsole } from "../helpers/console";
-import { demo, newTenant } from "../helpers/emulator";
-import { postScannerReport, SCANNER_SECRET } from "../helpers/leaks";
-import { API_KEY_VALUES, callWorker } from "../helpers/worker";
+import { API_KEY_VALUES, callWorker, captureConsole, demo, newTenant, postScannerReport, SCANNER_SECRET } from "../helpers";
 import { runCron } from "../hygiene/support";
 import { chatEnv, newSink, slackCommandBody, slackInit } from "../routes/chat/helpers";
 
@@ -63,7 +60,7 @@ describe("a malformed chat setting", () => {
     expect(everything).not.toContain(SECRET);
     expect(disabledLines()).toHaveLength(1);
     expect(JSON.parse(disabledLines()[0]!)).toMatchObject({ surface: "chat", setting });
-    expect(await sink.records()).toEqual([]);
+    expect(await sink.received()).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { demo } from "../helpers/emulator";
+import { demo } from "../helpers";
 
 // One corpus of requests for the eight token operations plus POST /sudo, in every shape the emulator accepts and
 // a good many it refuses. Each case is sent straight to one fresh emulator tenant and through the Worker (pure

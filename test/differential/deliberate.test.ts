@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_USER_AGENT } from "../../src/fastly/version";
-import { demo } from "../helpers/emulator";
-import { apiKeysJson, API_KEY_VALUES, callWorker } from "../helpers/worker";
+import { API_KEY_VALUES, apiKeysJson, callWorker, demo } from "../helpers";
 import { type Answer, KEYS, type Step, UNKNOWN_ROUTES } from "./corpus";
 import { DIFFERENCES } from "./differences";
 import { dropPair, newPair, type Pair, resetPair, sendDirect, sendThroughWorker } from "./harness";

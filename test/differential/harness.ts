@@ -1,8 +1,7 @@
 import { expect } from "vitest";
 import type { Env } from "../../src/env";
 import { DEFAULT_USER_AGENT } from "../../src/fastly/version";
-import { demo, type EmulatorConfig, newTenant, type Tenant } from "../helpers/emulator";
-import { callWorker, testEnv } from "../helpers/worker";
+import { callWorker, demo, type EmulatorConfig, newTenant, type Tenant, testEnv } from "../helpers";
 import type { Answer, Step, StepFn } from "./corpus";
 
 /** The readings of what the reference leaves open (emulator/README.md, "Switches for the open questions"). */

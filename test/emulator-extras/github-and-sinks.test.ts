@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emulatorUrl } from "../helpers/emulator";
+import { emulatorUrl } from "../helpers";
 
 describe("GitHub emulator", () => {
   it("serves an alert with its secret to an authenticated caller and resolves it on PATCH", async () => {

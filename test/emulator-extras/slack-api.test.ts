@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newSlackApi } from "../helpers/slack-api";
+import { newSlackApi } from "../helpers";
 
 async function call(url: string, body: unknown, token?: string, form = false) {
   const headers: Record<string, string> = { "content-type": form ? "application/x-www-form-urlencoded" : "application/json; charset=utf-8" };

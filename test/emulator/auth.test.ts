@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, newTenant } from "../helpers/emulator";
+import { demo, newTenant } from "../helpers";
 import { fastly } from "./fastly-call";
 
 const INVALID = { msg: "Provided credentials are missing or invalid" };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../emulator/random";
-import { demo, newTenant } from "../helpers/emulator";
+import { demo, newTenant } from "../helpers";
 import { fastly } from "./fastly-call";
 
 const { tokens } = demo;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, newTenant, type Tenant } from "../helpers/emulator";
+import { demo, newTenant, type Tenant } from "../helpers";
 import { type CreatedTokenBody, fastly, type TokenBody } from "./fastly-call";
 
 const { users, tokens, services } = demo;

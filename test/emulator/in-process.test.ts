@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createFastlyEmulator } from "../../emulator/app";
 import { DroppedConnection } from "../../emulator/errors";
-import { demo } from "../helpers/emulator";
+import { demo } from "../helpers";
 
 // The emulator app also runs in-process (app.request), which is how it behaves inside a Worker.
 describe("the emulator app in-process", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createFastlyEmulator } from "../../emulator/app";
-import { demo, newTenant, type Tenant } from "../helpers/emulator";
+import { demo, newTenant, type Tenant } from "../helpers";
 import { fastly } from "./fastly-call";
 
 // The switches for what the reference leaves open (fastly-tokens-api.md §10.5, §10.6, §10.11), each tested under

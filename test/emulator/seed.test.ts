@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveTime } from "../../emulator/seed";
-import { demo, newTenant } from "../helpers/emulator";
+import { demo, newTenant } from "../helpers";
 
 const DAY = 86_400_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, emulatorUrl, newTenant } from "../helpers/emulator";
+import { demo, emulatorUrl, newTenant } from "../helpers";
 
 const superuserKey = demo.tokens.superuserGlobal.access_token;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, newTenant } from "../helpers/emulator";
+import { demo, newTenant } from "../helpers";
 import { fastly, type TokenBody } from "./fastly-call";
 
 const key = demo.tokens.userGlobal.access_token;

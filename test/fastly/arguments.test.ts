@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FastlyArgumentError, FastlyClient } from "../../src/fastly";
-import { demo, newTenant } from "../helpers/emulator";
+import { demo, newTenant } from "../helpers";
 import { recorder } from "./recorder";
 
 const KEY = "kEy_for_argument_tests_0123456789";

@@ -1,5 +1,5 @@
 import { FastlyClient, type FastlyClientOptions } from "../../src/fastly";
-import type { Tenant } from "../helpers/emulator";
+import type { Tenant } from "../helpers";
 
 /** A client pointed at an emulator tenant; sleeps are recorded instead of waited, unless a test says otherwise. */
 export function clientFor(t: Tenant, apiKey?: string, options: FastlyClientOptions = {}) {

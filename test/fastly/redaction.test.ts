@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FastlyApiError, FastlyClient } from "../../src/fastly";
-import { demo, newTenant } from "../helpers/emulator";
+import { demo, newTenant } from "../helpers";
 import { clientFor, rejection } from "./emulator-client";
 
 const { tokens, users } = demo;

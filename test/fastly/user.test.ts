@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FastlyApiError, FastlyArgumentError, UserResponseSchema } from "../../src/fastly";
-import { demo, newTenant } from "../helpers/emulator";
+import { demo, newTenant } from "../helpers";
 import { clientFor, rejection } from "./emulator-client";
 
 const carol = demo.users.acmeUser;

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/crypto/bytes";
-import { emulatorUrl } from "../helpers/emulator";
+import { emulatorUrl } from "../helpers";
 import { ALICE } from "../routes/chat/helpers";
 import { body, describeCase, type FuzzRequest, formBody, type HeaderName, routeCase, shaped, tokenish } from "./support/arbitraries";
 import { expectNoStateChange, expectWellFormed, fuzz, fuzzTimeout, mark, newWorld, type Reply, send, sign } from "./support/harness";

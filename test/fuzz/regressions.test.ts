@@ -1,8 +1,7 @@
 // Cases the fuzzer found, kept as plain tests so each fix stays fixed whatever the fuzzer draws next time.
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/crypto/bytes";
-import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, auditOf, callWorker, d1IsEmpty, dumpKv, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, auditOf, callWorker, d1IsEmpty, demo, dumpKv, newTenant, testEnv } from "../helpers";
 
 describe("fuzzer regressions", () => {
   it("answers a create whose form declares a charset other than UTF-8 as Fastly does (here 403), never 500", async () => {

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/crypto/bytes";
-import type { FaultRule } from "../helpers/emulator";
+import type { FaultRule } from "../helpers";
 import { ALICE } from "../routes/chat/helpers";
 import { describeCase, type FuzzRequest, tokenish } from "./support/arbitraries";
 import { API_KEY_VALUES, demo, expectWellFormed, fuzz, fuzzTimeout, newWorld, send, sign } from "./support/harness";

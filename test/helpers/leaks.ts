@@ -1,10 +1,11 @@
 import { bytesToBase64, utf8 } from "../../src/crypto/bytes";
 import type { Env } from "../../src/env";
-import type { AuditEntry } from "../../src/tokens/audit-entry";
 import { signStandardWebhook } from "../../src/verify/standard-webhooks";
 import { p1363ToDer } from "../verify/support";
 import { emulatorUrl, newTenant } from "./emulator";
-import { type CapturedQueue, callWorker, testEnv, auditOf } from "./worker";
+import { type CapturedQueue, testEnv } from "./env";
+import { callWorker } from "./request";
+import { newSink } from "./sink";
 
 export const SCANNER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -30,20 +31,6 @@ export async function scannerSetup(overrides: Record<string, unknown> = {}) {
   const sink = newSink("notify");
   const env = await testEnv(t, { SCANNER_WEBHOOK_SECRETS: SCANNER_SECRET, NOTIFY_SLACK_WEBHOOK_URL: sink.url, ...overrides });
   return { t, sink, env, queue: env.REVOCATIONS as CapturedQueue };
-}
-
-/** A fresh sink name and its URL on the emulator. */
-export function newSink(prefix = "sink"): { name: string; url: string; received: () => Promise<{ method: string; path: string; body: string; headers: Record<string, string> }[]> } {
-  const name = `${prefix}-${crypto.randomUUID()}`;
-  return {
-    name,
-    url: `${emulatorUrl()}/__sinks/${name}`,
-    received: async () => (await (await fetch(`${emulatorUrl()}/__emulator/sinks/${name}`)).json()) as never,
-  };
-}
-
-export async function audit(env: Env): Promise<AuditEntry[]> {
-  return (await auditOf(env).list(1000)).entries;
 }
 
 /** An isolated fake GitHub on the emulator. */

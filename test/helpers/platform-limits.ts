@@ -11,7 +11,7 @@
  * const clock = manualClock(Date.parse("2026-07-01T12:00:00Z")); // optional: default is real time
  * const limits = new PlatformLimits(FREE_PLAN, { now: clock.now });
  * const env = limits.env(await testEnv(tenant));   // every KV and D1 binding in env wrapped (TOKENS_KV, DB)
- * await callWorker(env, "/tokens/self", init);      // test/helpers/worker.ts: one request = one invocation
+ * await callWorker(env, "/tokens/self", init);      // test/helpers/request.ts: one request = one invocation
  * await limits.invoke(() => work(env));             // or run any code as one invocation
  * const there = limits.env(env, "remote");          // the same storage seen from a second location
  * limits.stats();  // { kv, d1, invocations, maxOpsInOneInvocation, maxD1QueriesInOneInvocation, failures, ... }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, newTenant } from "../helpers/emulator";
-import { plantLeaks } from "../helpers/ledger-rows";
-import { testEnv } from "../helpers/worker";
+import { demo, newTenant, plantLeaks, testEnv } from "../helpers";
 import { DAY_MS, digestSinks, runCron } from "./support";
 
 const MIN = 60_000;

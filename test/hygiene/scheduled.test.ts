@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { utf8 } from "../../src/crypto/bytes";
 import { verifyStandardWebhook } from "../../src/verify/standard-webhooks";
-import { demo, emulatorUrl, newTenant } from "../helpers/emulator";
-import { audit, newSink } from "../helpers/leaks";
-import { testEnv } from "../helpers/worker";
+import { audit, demo, emulatorUrl, newSink, newTenant, testEnv } from "../helpers";
 import { DAY_MS, DIGEST_WEBHOOK_SECRET, digestSinks, runCron, secretsOf, type SinkRecord } from "./support";
 
 const logged: string[] = [];

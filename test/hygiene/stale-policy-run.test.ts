@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { demo, newTenant, type Tenant } from "../helpers/emulator";
-import { audit } from "../helpers/leaks";
-import { testEnv } from "../helpers/worker";
+import { audit, demo, newTenant, type Tenant, testEnv } from "../helpers";
 import { DAY_MS, digestSinks, runCron, type SinkRecord } from "./support";
 
 beforeEach(() => {

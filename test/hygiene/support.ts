@@ -2,11 +2,9 @@ import { createScheduledController } from "cloudflare:test";
 import type { Env } from "../../src/env";
 import type { HygieneRun } from "../../src/hygiene/run-hygiene";
 import { runScheduled } from "../../src/hygiene/scheduled";
-import { demo } from "../helpers/emulator";
-import { newSink } from "../helpers/leaks";
+import { demo, newSink } from "../helpers";
 
-export type Sink = ReturnType<typeof newSink>;
-export type SinkRecord = Awaited<ReturnType<Sink["received"]>>[number];
+export type { Sink, SinkRecord } from "../helpers";
 
 /** A Standard Webhooks secret for digest tests (base64 of "digest-webhook-secret-for-tests!"). */
 export const DIGEST_WEBHOOK_SECRET = "whsec_ZGlnZXN0LXdlYmhvb2stc2VjcmV0LWZvci10ZXN0cyE=";

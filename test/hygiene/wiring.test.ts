@@ -1,9 +1,7 @@
 import { createScheduledController } from "cloudflare:test";
 import { expect, it } from "vitest";
 import worker from "../../src/index";
-import { newTenant } from "../helpers/emulator";
-import { newSink } from "../helpers/leaks";
-import { callWorker, testEnv } from "../helpers/worker";
+import { callWorker, newSink, newTenant, testEnv } from "../helpers";
 
 it("runs the hygiene digest from the Worker's scheduled handler", async () => {
   const sink = newSink("wired-digest");

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { globalFetch, postJson } from "../../src/outbound/post";
-import { captureConsole } from "../helpers/console";
-import { newSink } from "../helpers/leaks";
-import { verifySignedPost } from "../helpers/signed-post";
+import { captureConsole, newSink, verifySignedPost } from "../helpers";
 
 const SECRET = "whsec_b3V0Ym91bmQtcG9zdC10ZXN0LXNlY3JldC0wMDE=";
 const log = { event: "test_post_failed", fields: { channel: "webhook" } };

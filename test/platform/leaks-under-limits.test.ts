@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/crypto/hash";
 import type { RevocationJob } from "../../src/tokens/revocation-job";
-import { demo, type Tenant } from "../helpers/emulator";
-import { postScannerReport, scannerSetup } from "../helpers/leaks";
-import { FREE_PLAN, manualClock, PlatformLimits } from "../helpers/platform-limits";
-import { API_KEY_VALUES, auditOf, callWorker, deliver, dumpD1, dumpKv, queuedTokens } from "../helpers/worker";
+import { API_KEY_VALUES, auditOf, callWorker, deliver, demo, dumpD1, dumpKv, FREE_PLAN, manualClock, PlatformLimits, postScannerReport, queuedTokens, scannerSetup, type Tenant } from "../helpers";
 
 const acme = demo.customers.acme.id;
 

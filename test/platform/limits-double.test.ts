@@ -1,6 +1,6 @@
 import { env as workerEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { demo, newTenant } from "../helpers/emulator";
+import { callWorker, deliver, demo, dumpKv, limitedTestEnv, newTenant, prefixedKv, testEnv } from "../helpers";
 import {
   FREE_PLAN,
   type LimitSettings,
@@ -11,7 +11,6 @@ import {
   PAID_PLAN,
   PlatformLimits,
 } from "../helpers/platform-limits";
-import { callWorker, deliver, dumpKv, limitedTestEnv, prefixedKv, testEnv } from "../helpers/worker";
 
 const bindings = workerEnv as unknown as { TOKENS_KV: KVNamespace; DB: D1Database };
 const NOON = Date.parse("2026-07-01T12:00:00Z");

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, callWorker, dumpKv, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, callWorker, demo, dumpKv, newTenant, testEnv } from "../helpers";
 
 const admin = { "Fastly-Key": API_KEY_VALUES.admin };
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../src/tokens/audit-entry";
-import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, callWorker, dumpKv, testEnv, auditOf } from "../helpers/worker";
+import { API_KEY_VALUES, auditOf, callWorker, demo, dumpKv, newTenant, testEnv } from "../helpers";
 
 const admin = { "Fastly-Key": API_KEY_VALUES.admin };
 const bulkType = "application/vnd.api+json; ext=bulk";

@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/crypto/hash";
 import type { Env } from "../../src/env";
 import type { AuditEntry } from "../../src/tokens/audit-entry";
-import { demo, newTenant, type Tenant } from "../helpers/emulator";
-import { auditOf, callWorker, d1IsEmpty, dumpKv, testEnv } from "../helpers/worker";
+import { auditOf, callWorker, d1IsEmpty, demo, dumpKv, newTenant, type Tenant, testEnv } from "../helpers";
 
 // The Worker's passthrough reads and revocations under every reading of what the reference leaves open
 // (emulator/README.md, "Switches for the open questions"): a decision that is right under one reading only is a bug.

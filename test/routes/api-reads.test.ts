@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, callWorker, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, callWorker, demo, newTenant, testEnv } from "../helpers";
 
 const acme = demo.customers.acme.id;
 

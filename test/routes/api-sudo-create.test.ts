@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
 import type { AuditEntry } from "../../src/tokens/audit-entry";
-import { demo, newTenant } from "../helpers/emulator";
-import { auditOf, callWorker, dumpKv, testEnv } from "../helpers/worker";
-import { captureConsole } from "../helpers/console";
+import { auditOf, callWorker, captureConsole, demo, dumpKv, newTenant, testEnv } from "../helpers";
 
 // POST /sudo and the creates real clients make through the Worker in passthrough mode: go-fastly's (sudo, then a key
 // and the password without a username), community clients' JSON bodies, and HTTP Basic.

@@ -4,9 +4,7 @@ import { utf8 } from "../../src/crypto/bytes";
 import type { RevocationJob } from "../../src/tokens/revocation-job";
 import { signGitHubWebhook } from "../../src/verify/github-webhook";
 import { signStandardWebhook } from "../../src/verify/standard-webhooks";
-import { demo } from "../helpers/emulator";
-import { newGitHub, partnerSigner, SCANNER_SECRET, scannerSetup } from "../helpers/leaks";
-import { auditOf, type CapturedQueue, callWorker, capturingQueue, dumpD1, queuedTokens } from "../helpers/worker";
+import { auditOf, callWorker, type CapturedQueue, capturingQueue, demo, dumpD1, newGitHub, partnerSigner, queuedTokens, SCANNER_SECRET, scannerSetup } from "../helpers";
 
 const FIVE = 5;
 const leaked = demo.tokens.engineerGlobal;

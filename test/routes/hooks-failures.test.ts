@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RevocationJob } from "../../src/tokens/revocation-job";
-import { demo } from "../helpers/emulator";
-import { audit, postScannerReport, scannerSetup } from "../helpers/leaks";
-import { deliver, queuedTokens } from "../helpers/worker";
+import { audit, deliver, demo, postScannerReport, queuedTokens, scannerSetup } from "../helpers";
 
 type Results = { results: { status: string; token_id: string | null }[] };
 

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/crypto/bytes";
 import { signGitHubWebhook } from "../../src/verify/github-webhook";
-import { demo, newTenant } from "../helpers/emulator";
-import { audit, newGitHub, newSink, partnerSigner } from "../helpers/leaks";
-import { type CapturedQueue, callWorker, deliver, testEnv } from "../helpers/worker";
+import { audit, callWorker, type CapturedQueue, deliver, demo, newGitHub, newSink, newTenant, partnerSigner, testEnv } from "../helpers";
 import { V1B } from "../verify/support";
 
 const WEBHOOK_SECRET = "github-webhook-secret-for-tests";

@@ -2,9 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config";
 import { sha256Hex } from "../../src/crypto/hash";
 import type { Env } from "../../src/env";
-import { demo, newTenant, type Tenant } from "../helpers/emulator";
-import { audit, newSink } from "../helpers/leaks";
-import { type CapturedQueue, callWorker, dumpKv, queuedTokens, testEnv } from "../helpers/worker";
+import { audit, callWorker, type CapturedQueue, demo, dumpKv, newSink, newTenant, queuedTokens, type Tenant, testEnv } from "../helpers";
 
 // GitLab's Token Revocation API (gitlabhq doc/development/sec/token_revocation_api.md) as a self-managed GitLab
 // calls it: the pre-shared token as the whole Authorization value, JSON bodies, the type its secret detection

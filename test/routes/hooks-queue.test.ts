@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/crypto/hash";
 import type { RevocationJob } from "../../src/tokens/revocation-job";
-import { demo } from "../helpers/emulator";
-import { audit, postScannerReport, scannerSetup } from "../helpers/leaks";
+import { audit, deliver, demo, dumpKv, postScannerReport, scannerSetup } from "../helpers";
 import { RevocationLedger } from "../../src/tokens/store/ledger";
 import { Sql } from "../../src/tokens/store/sql";
-import { deliver, dumpKv } from "../helpers/worker";
 
 const setup = scannerSetup;
 

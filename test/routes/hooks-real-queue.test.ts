@@ -1,8 +1,7 @@
 import { env as baseEnv } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import type { Env } from "../../src/env";
-import { demo, emulatorUrl } from "../helpers/emulator";
-import { postScannerReport, SCANNER_SECRET } from "../helpers/leaks";
+import { demo, emulatorUrl, postScannerReport, SCANNER_SECRET } from "../helpers";
 
 // The one test that uses the real `revocations` queue end to end: the report is queued by the route, delivered by the
 // local Queues runtime to the Worker's own consumer (configured in wrangler.toml), and revoked there. The consumer runs

@@ -2,9 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { sha256Hex } from "../../src/crypto/hash";
 import { utf8 } from "../../src/crypto/bytes";
 import { signStandardWebhook } from "../../src/verify/standard-webhooks";
-import { demo, newTenant } from "../helpers/emulator";
-import { audit, postScannerReport, SCANNER_SECRET, scannerSetup } from "../helpers/leaks";
-import { dumpKv, queuedTokens, testEnv } from "../helpers/worker";
+import { audit, demo, dumpKv, newTenant, postScannerReport, queuedTokens, SCANNER_SECRET, scannerSetup, testEnv } from "../helpers";
 import { tokensPerMessage } from "../../src/tokens/leak-workflow";
 
 const setup = scannerSetup;

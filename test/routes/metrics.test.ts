@@ -1,8 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, newTenant } from "../helpers/emulator";
-import { plantLeaks } from "../helpers/ledger-rows";
-import { postScannerReport, scannerSetup } from "../helpers/leaks";
-import { API_KEY_VALUES, callWorker, deliver, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, callWorker, deliver, demo, newTenant, plantLeaks, postScannerReport, scannerSetup, testEnv } from "../helpers";
 import type { Env } from "../../src/env";
 
 const NOW = Date.now();

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { accessKey, JwksUnavailableError } from "../../src/routes/dashboard/jwks";
-import { demo, newTenant, type Tenant } from "../helpers/emulator";
-import { callWorker, dumpKv, testEnv } from "../helpers/worker";
+import { callWorker, demo, dumpKv, newTenant, type Tenant, testEnv } from "../helpers";
 import { ACCESS_AUD, ACCESS_TEAM, accessClaims, accessSigner } from "../routes/dashboard/helpers";
 
 // Issue 12, item 6. The Access certs endpoint is played by an emulator tenant (its fault rules make it answer or

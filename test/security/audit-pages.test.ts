@@ -3,8 +3,7 @@ import type { Env } from "../../src/env";
 import type { AuditEntry, AuditResult, Surface } from "../../src/tokens/audit-entry";
 import { AuditLog } from "../../src/tokens/store/audit-log";
 import { Sql } from "../../src/tokens/store/sql";
-import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, auditOf, callWorker, dumpD1, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, auditOf, callWorker, demo, dumpD1, newTenant, testEnv } from "../helpers";
 import { call, dashboardEnv, signIn } from "../routes/dashboard/helpers";
 
 // Issue 12, item 10: GET /audit filters in the query (D1), so a customer-restricted key's pages, and any filtered

@@ -3,9 +3,7 @@ import { utf8 } from "../../src/crypto/bytes";
 import type { Env } from "../../src/env";
 import { signGitHubWebhook } from "../../src/verify/github-webhook";
 import { signStandardWebhook } from "../../src/verify/standard-webhooks";
-import { demo, newTenant, type Tenant } from "../helpers/emulator";
-import { newGitHub, SCANNER_SECRET } from "../helpers/leaks";
-import { API_KEY_VALUES, type CapturedQueue, callWorker, dumpKv } from "../helpers/worker";
+import { API_KEY_VALUES, callWorker, type CapturedQueue, demo, dumpKv, newGitHub, newTenant, SCANNER_SECRET, type Tenant } from "../helpers";
 import {
   chatEnv,
   type DiscordKeys,
@@ -54,7 +52,7 @@ async function world(): Promise<World> {
       GITHUB_API_BASE_URL: github.baseUrl,
       GITHUB_PARTNER_KEYS_URL: `${github.baseUrl}/meta/public_keys/secret_scanning`,
       GITLAB_PARTNER_KEYS_URL: `${github.baseUrl}/meta/public_keys/secret_scanning`,
-      NOTIFY_SLACK_WEBHOOK_URL: sink.url("/notify"),
+      NOTIFY_SLACK_WEBHOOK_URL: sink.at("/notify"),
       DASHBOARD_SESSION_SECRET: "dashboard-session-secret-for-body-limit-tests",
     },
   });
@@ -143,7 +141,7 @@ async function expectNothingHappened(w: World, r: Response): Promise<void> {
   expect(r.headers.get("Set-Cookie")).toBeNull();
   expect(await w.t.calls()).toEqual([]);
   expect(await w.github.calls()).toEqual([]);
-  expect(await w.sink.records()).toEqual([]);
+  expect(await w.sink.received()).toEqual([]);
   expect(await dumpKv(w.env)).toEqual([]);
   expect((w.env.REVOCATIONS as CapturedQueue).sent).toEqual([]);
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
-import { demo, newTenant, type Tenant } from "../helpers/emulator";
-import { dumpD1, dumpKv } from "../helpers/worker";
+import { demo, dumpD1, dumpKv, newTenant, type Tenant } from "../helpers";
 import {
   callChat,
   chatEnv,
@@ -37,7 +36,7 @@ async function effects(t: Tenant, env: Env, sink: Sink) {
   const d1 = await dumpD1(env);
   return {
     upstream: (await t.calls()).length,
-    messages: (await sink.records()).length,
+    messages: (await sink.received()).length,
     kv: await dumpKv(env),
     confirmations: d1.confirmations,
     audit: d1.audit_log,
@@ -64,7 +63,7 @@ describe("a replayed chat request causes nothing the first copy did not", () => 
     const { t, sink, env } = await setup();
     await expectOneEffect(env, t, sink, "/slack/commands", await slackInit(slackCommandBody(sink, "whoami")));
     expect((await t.calls()).map((c) => c.path)).toEqual(["/tokens/self"]);
-    expect(await sink.records()).toHaveLength(1);
+    expect(await sink.received()).toHaveLength(1);
   });
 
   it("Slack: five concurrent copies of a revoke command make one confirmation", async () => {
@@ -73,7 +72,7 @@ describe("a replayed chat request causes nothing the first copy did not", () => 
     const answers = await Promise.all(Array.from({ length: 5 }, () => callChat(env, "/slack/commands", init)));
     expect(answers.map((r) => r.status).sort()).toEqual([200, 401, 401, 401, 401]);
     expect((await dumpD1(env)).confirmations).toHaveLength(1);
-    expect(await sink.records()).toHaveLength(1);
+    expect(await sink.received()).toHaveLength(1);
     expect((await t.tokens()).find((x) => x.id === demo.tokens.userGlobal.id)?.revoked).toBe(false);
   });
 
@@ -91,7 +90,7 @@ describe("a replayed chat request causes nothing the first copy did not", () => 
     const first = await expectOneEffect(env, t, sink, "/discord/interactions", await discordInit(keys, discordCommandBody("whoami")));
     expect(await first.json()).toMatchObject({ type: 5 });
     expect((await t.calls()).map((c) => c.path)).toEqual(["/tokens/self"]);
-    expect(await sink.records()).toHaveLength(1);
+    expect(await sink.received()).toHaveLength(1);
   });
 
   it("Discord: a copied button press is refused with 401 after the first revoked the token", async () => {

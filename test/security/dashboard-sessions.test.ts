@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
-import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, auditOf, dumpD1 } from "../helpers/worker";
+import { API_KEY_VALUES, auditOf, demo, dumpD1, newTenant } from "../helpers";
 import { call, csrfIn, dashboardEnv, form, signIn } from "../routes/dashboard/helpers";
 import { evidence, expectNothingHappened } from "./evidence";
 

@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
-import { demo, newTenant } from "../helpers/emulator";
-import { audit, postScannerReport, SCANNER_SECRET } from "../helpers/leaks";
-import { API_KEY_VALUES, type CapturedQueue, callWorker, dumpKv, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, audit, callWorker, captureConsole, type CapturedQueue, demo, dumpKv, newTenant, postScannerReport, SCANNER_SECRET, testEnv } from "../helpers";
 import { runCron } from "../hygiene/support";
 import { chatEnv, newSink, slackCommandBody, slackInit } from "../routes/chat/helpers";
-import { captureConsole } from "../helpers/console";
 
 // Issue 12, item 8. What goes wrong inside the Worker is for its log; a caller learns what it may know.
 
@@ -70,14 +67,14 @@ describe("a malformed setting", () => {
       ACCESS_AUD: "aud",
       ACCESS_JWKS: JSON.stringify({ keys: SECRET }),
       DIGEST_MAX_ITEMS: SECRET,
-      NOTIFY_SLACK_WEBHOOK_URL: sink.url("/digest"),
+      NOTIFY_SLACK_WEBHOOK_URL: sink.at("/digest"),
     });
     const page = await callWorker(env, "/dashboard");
     expect(page.status).toBe(500);
     const html = await page.text();
     expect(html).toContain("setting ACCESS_JWKS is invalid");
     await runCron(env).catch(() => undefined);
-    const everything = [html, ...logged, JSON.stringify(await sink.records())].join("\n");
+    const everything = [html, ...logged, JSON.stringify(await sink.received())].join("\n");
     expect(everything).not.toContain(SECRET.slice(0, 12));
   });
 });
@@ -114,7 +111,7 @@ describe("a refused signature", () => {
     expect([stale.status, forged.status]).toEqual([401, 401]);
     expect(await stale.json()).toEqual(await forged.json());
     expect(await t.calls()).toEqual([]);
-    expect(await sink.records()).toEqual([]);
+    expect(await sink.received()).toEqual([]);
   });
 });
 

@@ -1,7 +1,6 @@
 import { expect } from "vitest";
 import type { Env } from "../../src/env";
-import { demo, type Tenant } from "../helpers/emulator";
-import { type CapturedQueue, dumpD1, dumpKv } from "../helpers/worker";
+import { type CapturedQueue, demo, dumpD1, dumpKv, type Tenant } from "../helpers";
 
 /**
  * Everything a hostile request could change: the env's KV slice and D1 slice, the captured queue, and which tokens

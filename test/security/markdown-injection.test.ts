@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
 import { discordTexts, liveMarkdown, liveMrkdwn, slackTexts } from "../chatops/inert";
-import { type CallRecord, demo, newTenant, type Tenant } from "../helpers/emulator";
-import { testEnv } from "../helpers/worker";
+import { type CallRecord, demo, newTenant, type Tenant, testEnv } from "../helpers";
 import { runCron } from "../hygiene/support";
 import {
   callChat,
@@ -77,7 +76,7 @@ async function setup() {
   const t = await newTenant();
   const sink = newSink();
   const notify = newSink();
-  const env: Env = await chatEnv(t, { sink, keys, overrides: { NOTIFY_SLACK_WEBHOOK_URL: notify.url("/notify") } });
+  const env: Env = await chatEnv(t, { sink, keys, overrides: { NOTIFY_SLACK_WEBHOOK_URL: notify.at("/notify") } });
   return { t, sink, notify, env, planted: await plantHostileToken(t) };
 }
 
@@ -98,7 +97,7 @@ describe("a hostile token name, user agent and address in chat", () => {
     expect(confirmation).toContain("Revoke this token?");
     expect(leak).toContain("You pasted a Fastly API token");
     expect(audit).toContain("Re-authenticate");
-    expect(await sink.records()).toEqual([]);
+    expect(await sink.received()).toEqual([]);
     await expectOnlyTheLeakRevoked(t, planted, notify);
   });
 
@@ -145,7 +144,7 @@ describe("a hostile token name in the hygiene digest", () => {
     const planted = await plantHostileToken(t, { expires_at: new Date(Date.now() + 86_400_000).toISOString() });
     const slack = newSink();
     const discord = newSink();
-    const env = await testEnv(t, { DIGEST_SLACK_WEBHOOK_URL: slack.url("/digest"), DIGEST_DISCORD_WEBHOOK_URL: discord.url("/digest") });
+    const env = await testEnv(t, { DIGEST_SLACK_WEBHOOK_URL: slack.at("/digest"), DIGEST_DISCORD_WEBHOOK_URL: discord.at("/digest") });
 
     const run = await runCron(env);
 

@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { utf8 } from "../../src/crypto/bytes";
 import { signGitHubWebhook } from "../../src/verify/github-webhook";
-import { demo, newTenant } from "../helpers/emulator";
-import { newGitHub, newSink, postScannerReport, SCANNER_SECRET } from "../helpers/leaks";
-import { API_KEY_VALUES, type CapturedQueue, callWorker, deliver, dumpD1, dumpKv, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, callWorker, type CapturedQueue, deliver, demo, dumpD1, dumpKv, newGitHub, newSink, newTenant, postScannerReport, SCANNER_SECRET, testEnv } from "../helpers";
 
 const logged: string[] = [];
 beforeEach(() => {

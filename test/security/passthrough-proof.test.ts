@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { demo, newTenant, type Tenant } from "../helpers/emulator";
-import { callWorker, testEnv } from "../helpers/worker";
+import { callWorker, demo, newTenant, type Tenant, testEnv } from "../helpers";
 import { evidence, expectNothingHappened } from "./evidence";
 
 // Issue 12, item 1: a passthrough key revoked at Fastly must stop reading through the Worker within 60 s, however

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, newTenant } from "../helpers/emulator";
-import { auditOf, callWorker, testEnv } from "../helpers/worker";
+import { auditOf, callWorker, demo, newTenant, testEnv } from "../helpers";
 import { evidence, expectNothingHappened, KEYS, keysJson, OWN } from "./evidence";
 
 // Issue 12, item 5: a Worker API key acts with the Worker's own FASTLY_API_TOKEN, so `?force=true` (the self-token

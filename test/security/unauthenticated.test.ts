@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
-import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, auditOf, callWorker, d1IsEmpty, dumpKv, testEnv } from "../helpers/worker";
+import { API_KEY_VALUES, auditOf, callWorker, d1IsEmpty, demo, dumpKv, newTenant, testEnv } from "../helpers";
 import { evidence, expectNothingHappened, GARBAGE_KEY } from "./evidence";
 
 // Issue 12, item 2: a caller whose key Fastly does not accept reads nothing about tokens and writes nothing, whether

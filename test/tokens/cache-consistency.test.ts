@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
-import { demo, newTenant } from "../helpers/emulator";
-import { API_KEY_VALUES, callWorker, prefixedKv, testEnv, auditOf } from "../helpers/worker";
+import { API_KEY_VALUES, auditOf, callWorker, demo, newTenant, prefixedKv, testEnv } from "../helpers";
 
 const admin = { "Fastly-Key": API_KEY_VALUES.admin };
 const acme = demo.customers.acme.id;

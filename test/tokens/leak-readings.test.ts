@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/crypto/hash";
-import { demo } from "../helpers/emulator";
-import { audit, postScannerReport, scannerSetup } from "../helpers/leaks";
-import { dumpD1, dumpKv, queuedTokens } from "../helpers/worker";
+import { audit, demo, dumpD1, dumpKv, postScannerReport, queuedTokens, scannerSetup } from "../helpers";
 
 type Results = { results: { status: string; token_id: string | null }[] };
 

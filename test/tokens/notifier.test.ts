@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Notifier } from "../../src/tokens/notifier";
 import type { LeakOutcome } from "../../src/tokens/leak-outcome";
-import { captureConsole } from "../helpers/console";
-import { newSink } from "../helpers/leaks";
-import { verifySignedPost } from "../helpers/signed-post";
+import { captureConsole, newSink, verifySignedPost } from "../helpers";
 
 const SECRET = "whsec_bm90aWZpZXItdGVzdC1zZWNyZXQtMDAwMDAx";
 const outcome: LeakOutcome = {

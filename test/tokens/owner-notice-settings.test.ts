@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config";
 import type { Env } from "../../src/env";
-import { demo } from "../helpers/emulator";
-import { audit, postScannerReport, scannerSetup } from "../helpers/leaks";
-import { recordingEmail } from "../helpers/owner-email";
-import { newSlackApi } from "../helpers/slack-api";
-import { dumpD1, dumpKv } from "../helpers/worker";
+import { audit, demo, dumpD1, dumpKv, newSlackApi, postScannerReport, recordingEmail, scannerSetup } from "../helpers";
 
 const config = (vars: Record<string, string>) => loadConfig({ ...vars } as unknown as Env);
 

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/crypto/hash";
-import { demo } from "../helpers/emulator";
-import { audit, newSink, postScannerReport, scannerSetup } from "../helpers/leaks";
-import { recordingEmail } from "../helpers/owner-email";
-import { newSlackApi } from "../helpers/slack-api";
-import { dumpD1, dumpKv } from "../helpers/worker";
+import { audit, demo, dumpD1, dumpKv, newSink, newSlackApi, postScannerReport, recordingEmail, scannerSetup } from "../helpers";
 
 const carol = demo.users.acmeUser;
 const leaked = demo.tokens.userGlobal;

@@ -2,9 +2,7 @@ import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/crypto/bytes";
 import { formatElapsed, percentile } from "../../src/tokens/time-to-revoke";
 import { signGitHubWebhook } from "../../src/verify/github-webhook";
-import { demo, newTenant } from "../helpers/emulator";
-import { audit, newGitHub, newSink, partnerSigner, postScannerReport, scannerSetup } from "../helpers/leaks";
-import { callWorker, deliver, dumpD1, type CapturedQueue, testEnv } from "../helpers/worker";
+import { audit, callWorker, type CapturedQueue, deliver, demo, dumpD1, newGitHub, newSink, newTenant, partnerSigner, postScannerReport, scannerSetup, testEnv } from "../helpers";
 
 const leaked = demo.tokens.engineerGlobal;
 const MINUTE = 60_000;

@@ -3,7 +3,7 @@
 // over the size limit, deep nesting and invalid UTF-8.
 import fc from "fast-check";
 import { concatBytes, utf8 } from "../../../src/crypto/bytes";
-import { demo } from "../../helpers/emulator";
+import { demo } from "../../helpers";
 
 /** A request the fuzzer sends: the body is bytes so invalid UTF-8 reaches the Worker as such. */
 export interface FuzzRequest {

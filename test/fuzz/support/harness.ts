@@ -7,9 +7,7 @@ import type { Env } from "../../../src/env";
 import { signGitHubWebhook } from "../../../src/verify/github-webhook";
 import { signSlackRequest } from "../../../src/verify/slack";
 import { signStandardWebhook } from "../../../src/verify/standard-webhooks";
-import { demo, emulatorUrl, newTenant, type Tenant } from "../../helpers/emulator";
-import { newGitHub, SCANNER_SECRET } from "../../helpers/leaks";
-import { API_KEY_VALUES, type CapturedQueue, callWorker, dumpD1, dumpKv, testEnv } from "../../helpers/worker";
+import { API_KEY_VALUES, callWorker, type CapturedQueue, demo, dumpD1, dumpKv, emulatorUrl, newGitHub, newTenant, SCANNER_SECRET, type Tenant, testEnv } from "../../helpers";
 import { ALICE, type DiscordKeys, discordKeys, MATTERMOST_TOKEN, newSink, SEAL_SECRET, SLACK_SECRET, type Sink } from "../../routes/chat/helpers";
 import { p1363ToDer } from "../../verify/support";
 import { describeCase, type FuzzRequest, requestInit } from "./arbitraries";
@@ -119,8 +117,8 @@ export async function newWorld(): Promise<World> {
         SEAL_SECRET,
         DISCORD_PUBLIC_KEY: discord.publicKeyHex,
         DISCORD_APPLICATION_ID: "123456789012345678",
-        DISCORD_API_BASE_URL: sink.url(),
-        NOTIFY_SLACK_WEBHOOK_URL: sink.url("/notify"),
+        DISCORD_API_BASE_URL: sink.url,
+        NOTIFY_SLACK_WEBHOOK_URL: sink.at("/notify"),
         CHAT_POLICY: JSON.stringify(POLICY),
         ...overrides,
       }),
@@ -205,7 +203,7 @@ export function expectWellFormed(reply: Reply, c: FuzzRequest, upstreamFailed = 
 /** Marks where the world's logs stand, so `expectNoStateChange` sees only what one case caused. */
 export async function mark(world: World): Promise<{ github: number; sink: number }> {
   await world.tenant.clearCalls();
-  const [github, sink] = await Promise.all([world.github.calls(), world.sink.records()]);
+  const [github, sink] = await Promise.all([world.github.calls(), world.sink.received()]);
   return { github: github.length, sink: sink.length };
 }
 
@@ -224,7 +222,7 @@ export async function expectNoStateChange(world: World, env: Env, before: { gith
   expect(mutated, `${where}: a mutating Fastly call succeeded`).toEqual([]);
   const github = (await world.github.calls()).slice(before.github);
   expect(github.filter((call) => call.method !== "GET"), `${where}: GitHub changed`).toEqual([]);
-  expect((await world.sink.records()).slice(before.sink), `${where}: a message was sent`).toEqual([]);
+  expect((await world.sink.received()).slice(before.sink), `${where}: a message was sent`).toEqual([]);
 }
 
 /** Sends `c` and asserts the usual refusal: a well-formed error (≥ 400) and no state change anywhere. */

@@ -1,6 +1,6 @@
 // Valid-looking JSON shapes per route: the fuzzer keeps their structure and breaks their types and contents.
 import { CANCEL_BUTTON_ID, CONFIRM_BUTTON_ID } from "../../../src/chatops/button-ids";
-import { demo } from "../../helpers/emulator";
+import { demo } from "../../helpers";
 
 const tokenValue = "AbCdEfGhIjKlMnOpQrStUvWxYz012345"; // token-shaped, never live in the emulator
 const tokenId = demo.tokens.userNeverUsed.id;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { demo, newTenant } from "../../helpers/emulator";
+import { demo, newTenant } from "../../helpers";
 import {
   callChat,
   chatEnv,
@@ -64,11 +64,11 @@ describe("Slack authorization", () => {
     expect(body.response_type).toBe("ephemeral");
     if (allowed) {
       expect(body.text).toBe("Working on it…");
-      expect((await sink.records()).length).toBe(1);
+      expect((await sink.received()).length).toBe(1);
     } else {
       expect(body.text).toMatch(/^Not allowed: /);
       expect(await t.calls()).toEqual([]);
-      expect(await sink.records()).toEqual([]);
+      expect(await sink.received()).toEqual([]);
     }
   });
 });
@@ -108,12 +108,12 @@ describe("Discord authorization", () => {
     expect(body.data.flags).toBe(64);
     if (allowed) {
       expect(body.type).toBe(5);
-      expect((await sink.records()).length).toBe(1);
+      expect((await sink.received()).length).toBe(1);
     } else {
       expect(body.type).toBe(4);
       expect(body.data.content).toContain("Not allowed");
       expect(await t.calls()).toEqual([]);
-      expect(await sink.records()).toEqual([]);
+      expect(await sink.received()).toEqual([]);
     }
   });
 });

@@ -1,8 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { toHex } from "../../../src/crypto/hash";
 import type { Env } from "../../../src/env";
-import { demo, newTenant, type Tenant } from "../../helpers/emulator";
-import { d1IsEmpty, dumpKv } from "../../helpers/worker";
+import { d1IsEmpty, demo, dumpKv, newTenant, type Tenant } from "../../helpers";
 import {
   ALICE,
   BOB,
@@ -49,7 +48,7 @@ async function setup(policy?: unknown): Promise<{ t: Tenant; sink: Sink; env: En
 
 async function expectNoSideEffects(t: Tenant, env: Env, sink: Sink): Promise<void> {
   expect(await t.calls()).toEqual([]);
-  expect(await sink.records()).toEqual([]);
+  expect(await sink.received()).toEqual([]);
   expect(await dumpKv(env)).toEqual([]);
   expect(await d1IsEmpty(env)).toBe(true);
 }
@@ -157,7 +156,7 @@ describe("Discord: commands", () => {
     const { sink, env } = await setup();
     const r = await callChat(env, "/discord/interactions", await discordInit(keys, discordCommandBody("whoami")));
     expect(await r.json()).toEqual({ type: 5, data: { flags: 64 } });
-    const [edit, ...more] = await sink.records();
+    const [edit, ...more] = await sink.received();
     expect(more).toEqual([]);
     expect(edit).toMatchObject({ method: "PATCH", path: ORIGINAL, contentType: "application/json" });
     const body = JSON.parse(edit!.body) as { content: string; embeds: unknown[]; components: unknown[]; allowed_mentions: unknown };
@@ -174,9 +173,9 @@ describe("Discord: commands", () => {
     const { response, settled } = await startChat(env, "/discord/interactions", await discordInit(keys, discordCommandBody("whoami")));
     expect(await response.json()).toEqual({ type: 5, data: { flags: 64 } });
     expect(await t.calls()).toEqual([]);
-    expect(await sink.records()).toEqual([]);
+    expect(await sink.received()).toEqual([]);
     await settled();
-    expect((await sink.records()).map((r) => r.method)).toEqual(["PATCH"]);
+    expect((await sink.received()).map((r) => r.method)).toEqual(["PATCH"]);
   });
 
   it("answers help and input errors inline as ephemeral messages", async () => {
@@ -186,7 +185,7 @@ describe("Discord: commands", () => {
     const bad = await callChat(env, "/discord/interactions", await discordInit(keys, discordCommandBody("revoke not-an-id")));
     expect(await bad.json()).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining("`not-an-id` is not a token id") } });
     expect(await t.calls()).toEqual([]);
-    expect(await sink.records()).toEqual([]);
+    expect(await sink.received()).toEqual([]);
   });
 
   it("accepts the command words as subcommand options too", async () => {
@@ -219,7 +218,7 @@ describe("Discord: revocation with confirmation, end to end", () => {
     expect(await r.json()).toEqual({ type: 6 });
     expect((await t.tokens()).find((x) => x.id === id)?.revoked).toBe(true);
 
-    const [, closed, announced, ...rest] = await sink.records();
+    const [, closed, announced, ...rest] = await sink.received();
     expect(rest).toEqual([]);
     const clickWebhook = `/webhooks/${DISCORD_APP_ID}/${DISCORD_TOKEN}-click`;
     expect(closed).toMatchObject({ method: "PATCH", path: `${clickWebhook}/messages/@original` });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FastlyApiError } from "../../../src/fastly";
 import { describeFailure } from "../../../src/routes/chat/failure";
 import { TokenServiceError } from "../../../src/tokens/errors";
-import { captureConsole } from "../../helpers/console";
+import { captureConsole } from "../../helpers";
 
 const logged = captureConsole();
 

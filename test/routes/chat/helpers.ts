@@ -1,25 +1,11 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { utf8 } from "../../../src/crypto/bytes";
 import { toHex } from "../../../src/crypto/hash";
 import type { Env } from "../../../src/env";
-import worker from "../../../src/index";
 import { signSlackRequest } from "../../../src/verify/slack";
-import { emulatorUrl, type Tenant } from "../../helpers/emulator";
-import { dumpD1, dumpKv, testEnv } from "../../helpers/worker";
+import { dumpD1, dumpKv, emulatorUrl, type Sink, type Tenant, testEnv } from "../../helpers";
 
-/** Sends a request and returns the response without waiting for waitUntil work; `settled()` waits for it. */
-export async function startChat(env: Env, path: string, init: RequestInit): Promise<{ response: Response; settled: () => Promise<void> }> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(`https://worker.test${path}`, init), env, ctx);
-  return { response, settled: () => waitOnExecutionContext(ctx) };
-}
-
-/** Sends a request and waits for its background work, like callWorker. */
-export async function callChat(env: Env, path: string, init: RequestInit): Promise<Response> {
-  const { response, settled } = await startChat(env, path, init);
-  await settled();
-  return response;
-}
+// The chat tests' names for the one request helper (test/helpers/request.ts) and the one sink (test/helpers/sink.ts).
+export { callWorker as callChat, newSink, type Sink, startWorker as startChat } from "../../helpers";
 
 // ---- settings ------------------------------------------------------------------------------------------
 
@@ -39,26 +25,6 @@ export function defaultPolicy(): Policy {
     slack: { read: { users: [BOB.slack] }, revoke: { users: [ALICE.slack] } },
     discord: { read: { users: [BOB.discord] }, revoke: { users: [ALICE.discord] } },
     mattermost: { read: { users: [BOB.mattermost] }, revoke: { users: [ALICE.mattermost] } },
-  };
-}
-
-export interface Sink {
-  name: string;
-  /** The sink's URL, with an optional path under it. */
-  url(path?: string): string;
-  records(): Promise<{ method: string; path: string; contentType: string | null; body: string }[]>;
-  /** Parsed JSON bodies, in arrival order. */
-  bodies(): Promise<Record<string, unknown>[]>;
-}
-
-export function newSink(): Sink {
-  const name = `chat-${crypto.randomUUID()}`;
-  const records = async () => (await (await fetch(`${emulatorUrl()}/__emulator/sinks/${name}`)).json()) as Awaited<ReturnType<Sink["records"]>>;
-  return {
-    name,
-    url: (path = "") => `${emulatorUrl()}/__sinks/${name}${path}`,
-    records,
-    bodies: async () => (await records()).map((r) => JSON.parse(r.body) as Record<string, unknown>),
   };
 }
 
@@ -85,7 +51,7 @@ export async function chatEnv(
     MATTERMOST_TOKEN,
     SEAL_SECRET,
     DISCORD_APPLICATION_ID: DISCORD_APP_ID,
-    DISCORD_API_BASE_URL: opts.sink.url(),
+    DISCORD_API_BASE_URL: opts.sink.url,
     ...(opts.keys ? { DISCORD_PUBLIC_KEY: opts.keys.publicKeyHex } : {}),
     CHAT_POLICY: JSON.stringify(opts.policy ?? defaultPolicy()),
     ...opts.overrides,
@@ -134,7 +100,7 @@ export function slackCommandBody(sink: Sink, text: string, fields: Record<string
     user_name: "alice",
     command: "/fastly-tokens",
     text,
-    response_url: sink.url("/commands/T0ACME/1/abc"),
+    response_url: sink.at("/commands/T0ACME/1/abc"),
     trigger_id: `${uniqueId(12)}.${uniqueId(11)}.${crypto.randomUUID().replaceAll("-", "")}`,
     ...fields,
   }).toString();
@@ -149,7 +115,7 @@ export function slackClickBody(sink: Sink, actionId: string, value: string, user
     team: { id: "T0ACME", domain: "acme" },
     channel: { id: "C0OPS", name: "ops" },
     container: { type: "message", is_ephemeral: true },
-    response_url: sink.url("/actions/T0ACME/2/def"),
+    response_url: sink.at("/actions/T0ACME/2/def"),
     actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: "1" }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
@@ -252,7 +218,7 @@ export function mattermostClickInit(action: string, value: string, userId: strin
 /** Every byte the test can see that the Worker produced: responses, sink deliveries, KV and D1. */
 export async function everythingVisible(env: Env, sink: Sink, responses: string[]): Promise<string> {
   const kv = await dumpKv(env);
-  const sinkRecords = await sink.records();
+  const sinkRecords = await sink.received();
   return [...responses, JSON.stringify(sinkRecords), JSON.stringify(kv), JSON.stringify(await dumpD1(env))].join("\n");
 }
 

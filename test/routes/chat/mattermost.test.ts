@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../../src/env";
 import type { AuditEntry } from "../../../src/tokens/audit-entry";
-import { demo, newTenant, type Tenant } from "../../helpers/emulator";
-import { d1IsEmpty, dumpKv, auditOf } from "../../helpers/worker";
+import { auditOf, d1IsEmpty, demo, dumpKv, newTenant, type Tenant } from "../../helpers";
 import {
   ALICE,
   BOB,
@@ -50,7 +49,7 @@ describe("Mattermost: command token authentication", () => {
     expect(r.status).toBe(401);
     expect(await r.text()).not.toContain(MATTERMOST_TOKEN);
     expect(await t.calls()).toEqual([]);
-    expect(await sink.records()).toEqual([]);
+    expect(await sink.received()).toEqual([]);
     expect(await dumpKv(env)).toEqual([]);
     expect(await d1IsEmpty(env)).toBe(true);
   });

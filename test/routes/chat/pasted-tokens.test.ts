@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../../src/tokens/audit-entry";
 import type { Env } from "../../../src/env";
-import { demo, newTenant } from "../../helpers/emulator";
-import { dumpKv, auditOf } from "../../helpers/worker";
+import { auditOf, demo, dumpKv, newTenant } from "../../helpers";
 import {
   callChat,
   chatEnv,
@@ -70,7 +69,7 @@ describe("a Fastly token pasted into a command", () => {
     const ack = await r.text();
     expect(JSON.parse(ack)).toEqual({ type: 5, data: { flags: 64 } });
     expect((await t.tokens()).find((x) => x.id === leaked.id)?.revoked).toBe(true);
-    const [edit] = await sink.records();
+    const [edit] = await sink.received();
     expect(edit).toMatchObject({ method: "PATCH", path: `/webhooks/${DISCORD_APP_ID}/${DISCORD_TOKEN}/messages/@original` });
     expect(edit!.body).toContain("You pasted a Fastly API token");
     expect(await everythingVisible(env, sink, [ack])).not.toContain(leaked.access_token);

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { utf8 } from "../../../src/crypto/bytes";
 import { signSlackRequest } from "../../../src/verify/slack";
-import { demo, newTenant, type Tenant } from "../../helpers/emulator";
-import { d1IsEmpty, dumpKv } from "../../helpers/worker";
+import { d1IsEmpty, demo, dumpKv, newTenant, type Tenant } from "../../helpers";
 import type { Env } from "../../../src/env";
 import {
   ALICE,
@@ -39,7 +38,7 @@ function vectorInit(body: string = VECTOR.body, signature: string = VECTOR.signa
 /** `accepted`: the request was verified, so its replay claim (a hash, nothing else) is the one row it may leave. */
 async function expectNoSideEffects(t: Tenant, env: Env, sink: Sink, accepted = false): Promise<void> {
   expect(await t.calls()).toEqual([]);
-  expect(await sink.records()).toEqual([]);
+  expect(await sink.received()).toEqual([]);
   expect(await dumpKv(env)).toEqual([]);
   expect(await d1IsEmpty(env, accepted ? ["claims"] : [])).toBe(true);
 }
@@ -213,7 +212,7 @@ describe("Slack slash commands: answers", () => {
     const r = await callChat(env, "/slack/commands", await slackInit(slackCommandBody(sink, "whoami")));
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ response_type: "ephemeral", text: "Working on it…" });
-    const [delivery, ...more] = await sink.records();
+    const [delivery, ...more] = await sink.received();
     expect(more).toEqual([]);
     expect(delivery).toMatchObject({ method: "POST", path: "/commands/T0ACME/1/abc", contentType: "application/json" });
     const message = JSON.parse(delivery!.body) as { response_type: string; text: string; blocks: { type: string }[] };
@@ -230,7 +229,7 @@ describe("Slack slash commands: answers", () => {
     const { response, settled } = await startChat(env, "/slack/commands", await slackInit(slackCommandBody(sink, "whoami")));
     // The Response exists while the background work is still waiting on the emulator.
     expect(await response.json()).toMatchObject({ text: "Working on it…" });
-    expect(await sink.records()).toEqual([]);
+    expect(await sink.received()).toEqual([]);
     // The emulator logs a call when it answers it: nothing has been answered yet.
     expect(await t.calls()).toEqual([]);
     await settled();
@@ -249,7 +248,7 @@ describe("Slack slash commands: answers", () => {
     expect(body.text).toContain("Fastly token commands");
     expect(JSON.stringify(body.blocks)).toContain("`frobnicate` is not a command");
     expect(await t.calls()).toEqual([]);
-    expect(await sink.records()).toEqual([]);
+    expect(await sink.received()).toEqual([]);
   });
 
   it("answers a malformed token id with a specific message, inline, without any call", async () => {
@@ -260,7 +259,7 @@ describe("Slack slash commands: answers", () => {
     const body = (await r.json()) as { text: string };
     expect(body.text).toContain("`abc$def` is not a token id");
     expect(await t.calls()).toEqual([]);
-    expect(await sink.records()).toEqual([]);
+    expect(await sink.received()).toEqual([]);
   });
 
   it("lists the customer's stale tokens as a table", async () => {
@@ -291,14 +290,14 @@ describe("Slack slash commands: answers", () => {
     const t = await newTenant();
     const sink = newSink();
     const env = await chatEnv(t, { sink });
-    for (const url of ["https://evil.example/__sinks/x", "http://169.254.169.254/latest/meta-data", `${sink.url()}/../../__emulator/reset`]) {
+    for (const url of ["https://evil.example/__sinks/x", "http://169.254.169.254/latest/meta-data", `${sink.url}/../../__emulator/reset`]) {
       const body = slackCommandBody(sink, "whoami", { response_url: url });
       const r = await callChat(env, "/slack/commands", await slackInit(body));
       expect(r.status).toBe(200);
       expect(((await r.json()) as { text: string }).text).toContain("response_url is not one this Worker may post to");
     }
     expect(await t.calls()).toEqual([]);
-    expect(await sink.records()).toEqual([]);
+    expect(await sink.received()).toEqual([]);
   });
 
   it("records nothing in KV for read commands except the core's cache, and never a secret", async () => {
@@ -330,7 +329,7 @@ describe("Slack slash commands: failures on the way", () => {
     const sink = newSink();
     const env = await chatEnv(t, { sink });
     await callChat(env, "/slack/commands", await slackInit(slackCommandBody(sink, "whoami")));
-    const [delivery] = await sink.records();
+    const [delivery] = await sink.received();
     expect(JSON.parse(delivery!.body)).toMatchObject({ text: expect.stringContaining("Fastly failed (HTTP 500)") });
     expect(delivery!.body).not.toContain("stack trace");
   });

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../../src/env";
 import type { AuditEntry } from "../../../src/tokens/audit-entry";
-import { demo, newTenant } from "../../helpers/emulator";
-import { dumpKv, auditOf } from "../../helpers/worker";
+import { auditOf, demo, dumpKv, newTenant } from "../../helpers";
 import {
   ALICE,
   callChat,
@@ -66,7 +65,7 @@ describe("Slack: revocation with confirmation, end to end", () => {
     expect(await r.text()).toBe("");
     expect(await isRevoked(t, id)).toBe(true);
 
-    const [, closed, announced, ...rest] = await sink.records();
+    const [, closed, announced, ...rest] = await sink.received();
     expect(rest).toEqual([]);
     expect(closed?.path).toBe("/actions/T0ACME/2/def");
     expect(JSON.parse(closed!.body)).toMatchObject({ replace_original: true, response_type: "ephemeral", text: expect.stringContaining("Confirmed") });
@@ -147,7 +146,7 @@ describe("Slack: revocation with confirmation, end to end", () => {
     const env = await chatEnv(t, { sink, overrides: { SEAL_SECRET: undefined } });
     const r = await callChat(env, "/slack/commands", await slackInit(slackCommandBody(sink, `revoke ${demo.tokens.userGlobal.id}`)));
     expect(((await r.json()) as { text: string }).text).toContain("SEAL_SECRET");
-    expect(await sink.records()).toEqual([]);
+    expect(await sink.received()).toEqual([]);
     expect(await t.calls()).toEqual([]);
   });
 });
@@ -161,10 +160,10 @@ describe("Slack: forged, tampered, replayed and stale clicks", () => {
     const { value } = await confirmationFor(env, sink, `revoke ${id}`);
     await t.clearCalls();
     const kvBefore = JSON.stringify(await dumpKv(env));
-    const sinkBefore = (await sink.records()).length;
+    const sinkBefore = (await sink.received()).length;
     const unchanged = async () => {
       expect(await t.calls()).toEqual([]);
-      expect((await sink.records()).length).toBe(sinkBefore);
+      expect((await sink.received()).length).toBe(sinkBefore);
       expect(JSON.stringify(await dumpKv(env))).toBe(kvBefore);
       expect(await isRevoked(t, id)).toBe(false);
     };
@@ -213,12 +212,12 @@ describe("Slack: forged, tampered, replayed and stale clicks", () => {
     expect((await click(env, sink, "revoke_confirm", value)).status).toBe(200);
     expect(await isRevoked(t, id)).toBe(true);
     await t.clearCalls();
-    const deliveries = (await sink.records()).length;
+    const deliveries = (await sink.received()).length;
     const again = await click(env, sink, "revoke_confirm", value);
     expect(again.status).toBe(401);
     expect(await again.json()).toMatchObject({ code: "chat_used" });
     expect(await t.calls()).toEqual([]);
-    expect((await sink.records()).length).toBe(deliveries);
+    expect((await sink.received()).length).toBe(deliveries);
   });
 
   it("replaces an expired confirmation with a note and revokes nothing", async () => {

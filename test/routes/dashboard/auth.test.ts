@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../../src/crypto/hash";
 import { issueSession, SESSION_COOKIE } from "../../../src/routes/dashboard/session";
-import { demo, newTenant } from "../../helpers/emulator";
-import { API_KEY_VALUES, apiKeysJson } from "../../helpers/worker";
+import { API_KEY_VALUES, apiKeysJson, demo, newTenant } from "../../helpers";
 import { ACCESS_AUD, ACCESS_TEAM, accessClaims, accessSigner, call, cookieFrom, csrfIn, dashboardApp, dashboardEnv, form, ORIGIN, SESSION_SECRET, signIn } from "./helpers";
 
 const rowIds = (html: string) => [...html.matchAll(/data-token-id="([^"]+)"/g)].map((m) => m[1]);

@@ -1,44 +1,51 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { Hono } from "hono";
-import type { AppEnv } from "../../../src/app-env";
-import { servicesFor } from "../../../src/services";
 import { base64UrlEncode, utf8 } from "../../../src/crypto/bytes";
 import type { Env } from "../../../src/env";
-import { createDashboard, type DashboardOptions } from "../../../src/routes/dashboard";
-import type { Tenant } from "../../helpers/emulator";
-import { testEnv } from "../../helpers/worker";
+import type { DashboardOptions } from "../../../src/routes/dashboard";
+import { callWorker, type Tenant, testEnv, WORKER_ORIGIN } from "../../helpers";
 
 export const SESSION_SECRET = "dashboard-session-secret-for-tests-0123456789";
-export const ORIGIN = "https://worker.test";
+export const ORIGIN = WORKER_ORIGIN;
 
 /**
- * The dashboard behind the same per-request setup as src/app.ts (config and service on the context), so these
- * tests run whether or not the app mounts it yet.
+ * How a test reaches the dashboard: always the real app (src/app.ts, through the Worker's fetch handler), optionally
+ * with a stand-in answering for the Cloudflare Access team's key-set endpoint, which tests cannot reach.
  */
-export function dashboardApp(options: DashboardOptions = {}): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  app.use("*", async (c, next) => {
-    const services = servicesFor(c.env);
-    c.set("config", services.config);
-    c.set("services", services);
-    c.set("service", services.tokens);
-    await next();
-  });
-  app.route("/dashboard", createDashboard(options));
-  return app;
+export interface DashboardApp {
+  accessEndpoint?: typeof fetch;
 }
 
-const defaultApp = dashboardApp();
+/** The real app with `options.fetch` answering for the Access team's host (`ACCESS_TEAM`). */
+export function dashboardApp(options: DashboardOptions = {}): DashboardApp {
+  return options.fetch ? { accessEndpoint: options.fetch } : {};
+}
 
 export async function dashboardEnv(t: Tenant, overrides: Record<string, unknown> = {}): Promise<Env> {
   return testEnv(t, { DASHBOARD_SESSION_SECRET: SESSION_SECRET, ...overrides });
 }
 
-export async function call(env: Env, path: string, init: RequestInit = {}, app: Hono<AppEnv> = defaultApp): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await app.request(`${ORIGIN}${path}`, { redirect: "manual", ...init }, env, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
+/** One request to the real app, redirects not followed (the dashboard answers 303s the test inspects). */
+export async function call(env: Env, path: string, init: RequestInit = {}, app: DashboardApp = {}): Promise<Response> {
+  const send = () => callWorker(env, path, { redirect: "manual", ...init });
+  return app.accessEndpoint ? withAccessEndpoint(app.accessEndpoint, send) : send();
+}
+
+/**
+ * Runs `fn` with requests to the Access team's host answered by `endpoint` and every other request untouched.
+ * The app builds its dashboard with the default fetch (createDashboard's `fetch` option is not reachable through
+ * src/app.ts), so the stand-in goes in front of the global fetch for the length of one request.
+ */
+async function withAccessEndpoint<T>(endpoint: typeof fetch, fn: () => Promise<T>): Promise<T> {
+  const original = globalThis.fetch;
+  const accessOrigin = new URL(ACCESS_TEAM).origin;
+  globalThis.fetch = ((input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    return new URL(url).origin === accessOrigin ? endpoint(input, init) : original(input, init);
+  }) as typeof fetch;
+  try {
+    return await fn();
+  } finally {
+    globalThis.fetch = original;
+  }
 }
 
 /** `name=value` of the Set-Cookie in `res`, for the next request's Cookie header. */

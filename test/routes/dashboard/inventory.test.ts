@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, newTenant, type Tenant } from "../../helpers/emulator";
-import { API_KEY_VALUES } from "../../helpers/worker";
+import { API_KEY_VALUES, demo, newTenant, type Tenant } from "../../helpers";
 import { call, csrfIn, dashboardEnv, form, SESSION_SECRET, signIn } from "./helpers";
 
 const tk = demo.tokens;

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, newTenant } from "../../helpers/emulator";
-import { plantLeaks } from "../../helpers/ledger-rows";
-import { API_KEY_VALUES, callWorker } from "../../helpers/worker";
+import { API_KEY_VALUES, callWorker, demo, newTenant, plantLeaks } from "../../helpers";
 import { call, dashboardEnv, signIn } from "./helpers";
 
 const NOW = Date.now();

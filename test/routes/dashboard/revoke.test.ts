@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demo, newTenant, type Tenant } from "../../helpers/emulator";
-import { audit } from "../../helpers/leaks";
-import { API_KEY_VALUES } from "../../helpers/worker";
+import { API_KEY_VALUES, audit, demo, newTenant, type Tenant } from "../../helpers";
 import { ACCESS_AUD, ACCESS_TEAM, accessClaims, accessSigner, call, csrfIn, dashboardEnv, form, signIn } from "./helpers";
 
 const target = demo.tokens.userLongUnused;

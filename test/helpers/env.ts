@@ -1,14 +1,10 @@
-import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env as baseEnv } from "cloudflare:workers";
-import worker from "../../src/index";
-import type { Env } from "../../src/env";
-import type { QueuedToken, RevocationJob } from "../../src/tokens/revocation-job";
 import { sha256Hex } from "../../src/crypto/hash";
-import { AuditLog } from "../../src/tokens/store/audit-log";
-import { Sql } from "../../src/tokens/store/sql";
+import type { Env } from "../../src/env";
+import type { RevocationJob } from "../../src/tokens/revocation-job";
 import { freshD1 } from "./d1";
 import { demo, type Tenant } from "./emulator";
-import { asInvocation, type LimitSettings, limitsOf, PAID_PLAN, PlatformLimits } from "./platform-limits";
+import { type LimitSettings, PAID_PLAN, PlatformLimits } from "./platform-limits";
 
 /**
  * The real local KV namespace, seen through a per-test key prefix: tests run in parallel against tenants whose
@@ -75,30 +71,8 @@ export function capturingQueue(): CapturedQueue {
   } as unknown as CapturedQueue;
 }
 
-/** Hands messages to the Worker's queue handler as one real MessageBatch; returns acks/retries. */
-export async function deliver(env: Env, queue: "revocations" | "revocations-dlq", bodies: RevocationJob[], attempts = 1) {
-  const batch = createMessageBatch<RevocationJob>(
-    queue,
-    bodies.map((body, i) => ({ id: `m${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body })),
-  );
-  // The pool's MessageBatch records that a message was retried, not its delay: note the delay on the way through.
-  const retryDelays: (number | undefined)[] = [];
-  for (const message of batch.messages) {
-    const retry = message.retry.bind(message);
-    message.retry = (opts?: QueueRetryOptions) => {
-      retryDelays.push(opts?.delaySeconds);
-      retry(opts);
-    };
-  }
-  const ctx = createExecutionContext();
-  // With platform limits (test/helpers/platform-limits.ts), one batch is one invocation.
-  await asInvocation(env, () => worker.queue(batch, env));
-  return { ...(await getQueueResult(batch, ctx)), retryDelays };
-}
-
 let counter = 0;
 
-/** An Env pointing at the tenant, with the Worker's own token = the demo superuser's global token. */
 /**
  * An Env pointing at the tenant, with the Worker's own token = the demo superuser's global token, its own KV and D1
  * slices, and Cloudflare's limits that bind on every plan enforced around them (PAID_PLAN: one write a second per
@@ -125,19 +99,6 @@ export async function unlimitedTestEnv(tenant: Tenant, overrides: Record<string,
   };
 }
 
-/**
- * Calls the Worker's fetch handler and waits for its waitUntil work. With platform limits (an env from
- * `limitedTestEnv` or `limits.env()`), the request and its waitUntil work are one invocation.
- */
-export async function callWorker(env: Env, path: string, init: RequestInit = {}): Promise<Response> {
-  return asInvocation(env, async () => {
-    const ctx = createExecutionContext();
-    const response = await worker.fetch(new Request(`https://worker.test${path}`, init), env, ctx);
-    await waitOnExecutionContext(ctx);
-    return response;
-  });
-}
-
 /** `testEnv` under Cloudflare's production limits: its KV and D1 bindings wrapped by a fresh `PlatformLimits`. */
 export async function limitedTestEnv(
   tenant: Tenant,
@@ -146,49 +107,4 @@ export async function limitedTestEnv(
 ): Promise<{ env: Env; limits: PlatformLimits }> {
   const limits = new PlatformLimits(settings, { now: opts.now });
   return { env: limits.env(await unlimitedTestEnv(tenant, opts.overrides)), limits };
-}
-
-/** Every key and value in the env's KV slice, for secret scans. */
-export async function dumpKv(limited: Env): Promise<{ name: string; value: string | null; metadata: unknown }[]> {
-  const env = inspect(limited);
-  const out: { name: string; value: string | null; metadata: unknown }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await env.TOKENS_KV.list({ cursor });
-    for (const k of page.keys) out.push({ name: k.name, value: await env.TOKENS_KV.get(k.name), metadata: k.metadata ?? null });
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return out;
-}
-
-/** The env's audit trail (its D1 slice), for assertions. */
-export function auditOf(env: Env): AuditLog {
-  return new AuditLog(new Sql(inspect(env).DB));
-}
-
-/** Every row of the env's D1 slice, table by table, for "nothing was written" assertions and secret scans. */
-export async function dumpD1(limited: Env): Promise<Record<string, Record<string, unknown>[]>> {
-  const env = inspect(limited);
-  const out: Record<string, Record<string, unknown>[]> = {};
-  for (const table of ["audit_log", "ledger", "claims", "confirmations", "sessions"]) {
-    out[table] = (await env.DB.prepare(`SELECT * FROM ${table}`).all<Record<string, unknown>>()).results;
-  }
-  return out;
-}
-
-/** True when the env's D1 slice holds no row at all (outside the tables named in `allow`). */
-export async function d1IsEmpty(env: Env, allow: string[] = []): Promise<boolean> {
-  return Object.entries(await dumpD1(env)).every(([table, rows]) => allow.includes(table) || rows.length === 0);
-}
-
-/** Every token in the captured queue's messages (messages are packed: several tokens each). */
-export function queuedTokens(queue: CapturedQueue): QueuedToken[] {
-  return queue.sent.flatMap(({ body }) =>
-    body.kind === "tokens" ? body.tokens : body.kind === "token" ? [{ sealedToken: body.sealedToken, tokenHash: body.tokenHash, context: body.context }] : [],
-  );
-}
-
-/** A test's own look at storage goes around the limits double: never counted, never refused. */
-function inspect(env: Env): Env {
-  return limitsOf(env)?.raw(env) ?? env;
 }
