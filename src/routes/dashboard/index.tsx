@@ -10,6 +10,7 @@ import { loadHygieneSettings } from "../../hygiene/settings";
 import { selectStale } from "../../hygiene/stale-policy";
 import { TokenServiceError } from "../../tokens/errors";
 import { matchApiKey } from "../api/auth";
+import { serveAsset } from "../assets";
 import { configProblemText } from "../errors";
 import { applyQuery, parseInventoryQuery } from "./filters";
 import { leaksView } from "./leaks";
@@ -21,7 +22,6 @@ import { MessagePage } from "./pages/message-page";
 import { DASHBOARD_BASE, TOKEN_ID } from "./paths";
 import { checkCsrf, csrfToken, issueSession, SESSION_COOKIE } from "./session";
 import { loadDashboardSettings } from "./settings";
-import { DASHBOARD_CSS } from "./style";
 import { resolveViewer, type Viewer } from "./viewer";
 
 type Ctx = Context<AppEnv>;
@@ -54,9 +54,7 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     if (!h.has("Cache-Control")) h.set("Cache-Control", "no-store");
   });
 
-  dashboard.get("/assets/dashboard.css", (c) =>
-    c.body(DASHBOARD_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }),
-  );
+  dashboard.get("/assets/dashboard.css", serveAsset("public, max-age=3600"));
 
   dashboard.get("/login", (c) => loginPage(c, 200));
 
