@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { api, API_METHODS } from "./routes/api";
+import { serveAsset } from "./routes/assets";
 import { discord, mattermost, slack } from "./routes/chat";
 import { dashboard } from "./routes/dashboard";
 import { hooks } from "./routes/hooks";
@@ -8,7 +9,6 @@ import { gitlabRevocation } from "./routes/hooks/gitlab-revocation";
 import { limitBody } from "./routes/body-limit";
 import { errorBody, noStore, onError } from "./routes/errors";
 import { metrics } from "./routes/metrics";
-import openApiDocument from "./routes/openapi/openapi.json";
 import { isolateStats, servicesFor } from "./services";
 
 export const app = new Hono<AppEnv>();
@@ -28,7 +28,7 @@ app.get("/health", (c) => {
   const stats = isolateStats(c.env);
   return c.json({ status: "ok", upstream_calls: stats.upstreamCalls, saved_calls: stats.savedCalls });
 });
-app.get("/openapi.json", (c) => c.json(openApiDocument));
+app.get("/openapi.json", serveAsset("no-store"));
 
 // A known path with the wrong method is 405 before authentication, as Fastly answers it (HEAD goes with GET).
 app.use("*", async (c, next) => {

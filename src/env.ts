@@ -7,7 +7,7 @@ import type { RevocationJob } from "./tokens/revocation-job";
  * lacks fails the build. Only bindings are picked: a `[vars]` entry someone adds to wrangler.toml is generated as a
  * literal type, which would clash with the optional string settings declared below.
  */
-type Bindings = Pick<Cloudflare.Env, "TOKENS_KV" | "DB" | "REVOCATIONS" | "OWNER_EMAIL">;
+type Bindings = Pick<Cloudflare.Env, "TOKENS_KV" | "DB" | "REVOCATIONS" | "OWNER_EMAIL" | "ASSETS">;
 
 /**
  * Bindings and settings the Worker reads. `wrangler types` runs without .dev.vars, so the generated file is the

@@ -415,7 +415,10 @@ function rawBindings<E extends object>(env: E): E {
 }
 
 function hasMethods(value: unknown, names: string[]): boolean {
-  return typeof value === "object" && value !== null && names.every((n) => typeof (value as Record<string, unknown>)[n] === "function");
+  if (typeof value !== "object" || value === null) return false;
+  // A service binding (ASSETS) is an RPC stub that answers every property name with a method: never storage.
+  if (value.constructor?.name === "Fetcher") return false;
+  return names.every((n) => typeof (value as Record<string, unknown>)[n] === "function");
 }
 
 function isKv(value: unknown): value is KVNamespace {

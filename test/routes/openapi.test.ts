@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import served from "../../src/routes/openapi/openapi.json";
+import served from "../../public/openapi.json";
 import { buildOpenApiDocument } from "../../src/routes/openapi/build";
 
 it("serves an OpenAPI document identical to the one built from the zod schemas (run `npm run openapi` after changing them)", () => {

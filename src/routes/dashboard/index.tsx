@@ -9,6 +9,7 @@ import { failureReason, loadInventory } from "../../hygiene/inventory";
 import { selectStale } from "../../hygiene/stale-policy";
 import { TokenServiceError } from "../../tokens/errors";
 import { matchApiKey } from "../api/auth";
+import { serveAsset } from "../assets";
 import { configProblemText } from "../errors";
 import { applyQuery, parseInventoryQuery } from "./filters";
 import { leaksView } from "./leaks";
@@ -19,7 +20,6 @@ import { LoginPage } from "./pages/login-page";
 import { MessagePage } from "./pages/message-page";
 import { DASHBOARD_BASE, TOKEN_ID } from "./paths";
 import { checkCsrf, csrfToken, issueSession, SESSION_COOKIE } from "./session";
-import { DASHBOARD_CSS } from "./style";
 import { resolveViewer, type Viewer } from "./viewer";
 
 type Ctx = Context<AppEnv>;
@@ -52,9 +52,7 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     if (!h.has("Cache-Control")) h.set("Cache-Control", "no-store");
   });
 
-  dashboard.get("/assets/dashboard.css", (c) =>
-    c.body(DASHBOARD_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }),
-  );
+  dashboard.get("/assets/dashboard.css", serveAsset("public, max-age=3600"));
 
   dashboard.get("/login", (c) => loginPage(c, 200));
 

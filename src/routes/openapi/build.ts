@@ -44,8 +44,9 @@ const revoke = (summary: string, extra: object = {}) => ({
 
 /**
  * OpenAPI 3.1 for the Fastly-compatible surface, built from the same zod schemas that validate requests.
- * Run at build time (`npm run openapi` writes openapi.json, which the Worker serves), so the JSON Schema generator
- * stays out of the Worker bundle; a test fails when the committed file and this builder disagree.
+ * Run at build time (`npm run openapi` writes public/openapi.json, a static asset the Worker serves), so neither the
+ * JSON Schema generator nor the document is in the Worker bundle; a test fails when the committed file and this
+ * builder disagree.
  */
 export function buildOpenApiDocument(): object {
   return {
