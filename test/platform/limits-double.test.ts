@@ -141,7 +141,7 @@ describe("KV through the double", () => {
     clock.advance(12 * 3600 * SECOND);
     await limits.invoke(() => kv.put("k1000", "v"));
     expect(limits.stats()).toMatchObject({ kv: { writes: 1001 }, failures: [expect.objectContaining({ rule: "kvWrites" })] });
-  });
+  }, 30_000); // 1,001 real local KV writes: under a 5 s budget only on an idle machine.
 
   it("spends the rest of a day's allowance with exhaustToday, as an earlier busy day would have", async () => {
     const { limits, kv } = kvSetup(FREE_PLAN);
