@@ -49,6 +49,11 @@ export class RequestRefused extends HTTPException {
   }
 }
 
+/** The refusal's internal reason, for the log only (with the request id, src/log.ts). */
+export function logRefusal(err: RequestRefused): void {
+  if (err.reason) log.warn("request_refused", { status: err.status, code: err.code, reason: err.reason });
+}
+
 /** 400 for a body or parameter the surface cannot use; `detail` names the field, never the submitted value. */
 export const invalidRequest = (detail: string, code = "invalid_request") => new RequestRefused(400, { msg: "Bad request", code, detail });
 
@@ -78,7 +83,7 @@ export function onError(err: Error, c: Context): Response {
     return c.json(errorBody(err.msg, err.detail, err.code), err.status as ContentfulStatusCode);
   }
   if (err instanceof RequestRefused) {
-    if (err.reason) log.warn("request_refused", { status: err.status, code: err.code, reason: err.reason });
+    logRefusal(err);
     return c.json(errorBody(err.msg, err.detail, err.code), err.status);
   }
   if (err instanceof FastlyApiError) {

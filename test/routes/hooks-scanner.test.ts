@@ -129,7 +129,7 @@ describe("subrequest budget", () => {
 describe("scanner intake: bad input changes nothing", () => {
   const body = () => JSON.stringify({ tokens: [leaked.access_token] });
 
-  it("rejects forged, tampered, truncated, stale, future, replayed and unsigned reports with 401 and no upstream call", async () => {
+  it("rejects forged, tampered, truncated, stale, future and unsigned reports with 401 and no upstream call, and acknowledges a replay as a 200 duplicate that does nothing", async () => {
     const { t, env, queue } = await setup();
     const now = Math.floor(Date.now() / 1000);
     const good = await signStandardWebhook(SCANNER_SECRET, "msg_fixed", now, utf8(body()));
@@ -153,9 +153,11 @@ describe("scanner intake: bad input changes nothing", () => {
 
     const first = await postScannerReport(env, body(), { id: "msg_replay" });
     expect(first.status).toBe(200);
+    const calls = (await t.calls()).length;
     const replay = await postScannerReport(env, body(), { id: "msg_replay" });
-    expect(replay.status).toBe(401);
-    expect(((await replay.json()) as { detail: string }).detail).toBe("this webhook-id was already delivered");
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ ok: true, duplicate: true });
+    expect(await t.calls()).toHaveLength(calls);
   });
 
   it("answers 400 for a signed body that is no known report format, and 413 when oversized", async () => {

@@ -115,13 +115,3 @@ api.get("/audit", authenticate, requireScope("read"), async (c) => {
   const page = await c.var.service.listAudit(query.limit, query.cursor, c.var.actor, query.filter);
   return c.json({ entries: page.entries, cursor: page.cursor });
 });
-
-/** Known paths with an unsupported method answer 405 with the methods they do support. */
-export const API_METHODS: Record<string, string[]> = {
-  "/tokens": ["GET", "POST", "DELETE"],
-  "/tokens/self": ["GET", "DELETE"],
-  "/tokens/:token_id": ["GET", "DELETE"],
-  "/customer/:customer_id/tokens": ["GET"],
-  "/sudo": ["POST"],
-  "/audit": ["GET"],
-};
