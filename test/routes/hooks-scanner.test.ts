@@ -160,6 +160,16 @@ describe("scanner intake: bad input changes nothing", () => {
     expect(await t.calls()).toHaveLength(calls);
   });
 
+  it("answers a copy of a delivered report whose signature is bad 401, though its webhook-id was delivered: only a verified copy is a duplicate", async () => {
+    const { t, env } = await setup();
+    expect((await postScannerReport(env, body(), { id: "msg_forged_copy" })).status).toBe(200);
+    const calls = (await t.calls()).length;
+    const forged = await postScannerReport(env, body(), { id: "msg_forged_copy", secret: "whsec_dGhpcy1pcy1ub3QtdGhlLXJpZ2h0LXNlY3JldA==" });
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toEqual({ msg: "Invalid signature", code: "invalid_signature" });
+    expect(await t.calls()).toHaveLength(calls);
+  });
+
   it("answers 400 for a signed body that is no known report format, and 413 when oversized", async () => {
     const { t, env } = await setup({ MAX_BODY_BYTES: "4096" });
     const bad = await postScannerReport(env, "{not json");
