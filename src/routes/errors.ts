@@ -5,6 +5,7 @@ import { ConfigError } from "../config";
 import { FastlyApiError, FastlyArgumentError } from "../fastly";
 import { log } from "../log";
 import { TokenServiceError } from "../tokens/errors";
+import type { VerifyFailure } from "../verify/result";
 
 /** Fastly's error shape, used by every surface: `{"msg", "detail"?, "code"?}`. */
 export function errorBody(msg: string, detail?: string, code?: string) {
@@ -47,6 +48,23 @@ export class RequestRefused extends HTTPException {
   override getResponse(): Response {
     return Response.json(errorBody(this.msg, this.detail, this.code), { status: this.status, headers: { "Cache-Control": "no-store" } });
   }
+}
+
+/** Which signature check failed, as each intake logs it. */
+const SIGNATURE_REASONS: Record<VerifyFailure, string> = {
+  missing: "signature headers are missing",
+  malformed: "signature is malformed",
+  mismatch: "signature does not match",
+  stale: "timestamp is outside the 5-minute window",
+  unknown_key: "signing key is unknown",
+};
+
+/**
+ * A failed signature: the same 401 body whichever check failed (it would tell a forger what to fix); the check goes
+ * to the log. `reason` overrides a phrase where a scheme says more (chat's payload is part of what is checked).
+ */
+export function invalidSignature(msg: string, failure: VerifyFailure, reason = SIGNATURE_REASONS[failure]): RequestRefused {
+  return new RequestRefused(401, { msg, code: "invalid_signature", reason });
 }
 
 /** The refusal's internal reason, for the log only (with the request id, src/log.ts). */

@@ -1,21 +1,16 @@
 import type { VerifyFailure } from "../../verify/result";
-import { RequestRefused } from "../errors";
+import { invalidSignature, RequestRefused } from "../errors";
 import type { ClickRefusal } from "./confirm-click";
 
-const CLICK_REFUSALS: readonly string[] = ["expired", "unknown", "used", "replayed"];
-
-const DETAIL = {
-  missing: "signature headers are missing",
-  malformed: "signature or payload is malformed",
-  mismatch: "signature does not match",
-  stale: "timestamp is outside the 5-minute window",
-  unknown_key: "signing key is unknown",
+/** What a sender may learn: these refusals are about its own click or request, not about a signature. */
+const DETAIL: Record<Exclude<ClickRefusal, VerifyFailure> | "replayed", string> = {
   expired: "confirmation has expired",
   unknown: "confirmation is unknown",
   used: "confirmation was already used",
-  token: "command token does not match",
   replayed: "this request was already received",
-} as const;
+};
+
+const senderMayKnow = (reason: string): reason is keyof typeof DETAIL => reason in DETAIL;
 
 /**
  * A request that failed verification: 401 for the sender. Which signature or token check failed is logged, not
@@ -23,9 +18,10 @@ const DETAIL = {
  * which its sender may know.
  */
 export function unauthorized(reason: VerifyFailure | ClickRefusal | "token" | "replayed"): RequestRefused {
-  const detail = DETAIL[reason];
-  if (!CLICK_REFUSALS.includes(reason)) return new RequestRefused(401, { msg: "Invalid request", code: "invalid_signature", reason: detail });
-  return new RequestRefused(401, { msg: "Invalid request", code: `chat_${reason}`, detail });
+  if (senderMayKnow(reason)) return new RequestRefused(401, { msg: "Invalid request", code: `chat_${reason}`, detail: DETAIL[reason] });
+  if (reason === "token") return invalidSignature("Invalid request", "mismatch", "command token does not match");
+  // A chat platform's signature also covers what the payload must carry (Discord's timestamp, Slack's form).
+  return invalidSignature("Invalid request", reason, reason === "malformed" ? "signature or payload is malformed" : undefined);
 }
 
 export function badRequest(detail: string): RequestRefused {

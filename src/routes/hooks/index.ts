@@ -7,7 +7,7 @@ import { verifyGitHubWebhook } from "../../verify/github-webhook";
 import { PartnerKeysUnavailableError, verifyPartnerReport } from "../../verify/partner-keys";
 import type { ClaimKind } from "../../tokens/store/claims";
 import type { VerifyResult } from "../../verify/result";
-import { invalidRequest, RequestRefused } from "../errors";
+import { invalidRequest, invalidSignature, RequestRefused } from "../errors";
 import { verifyStandardWebhook } from "../../verify/standard-webhooks";
 import { once as claimOnce } from "../replay";
 import { contextOf, parseScannerReport } from "./scanner-formats";
@@ -23,15 +23,7 @@ export const hooks = new Hono<AppEnv>();
 const DEDUPE_MS = { github: 7 * 86_400_000, scanner: 7 * 86_400_000, partner: 30 * 86_400_000 } as const;
 
 function rejected(result: VerifyResult & { ok: false }): RequestRefused {
-  const detail = {
-    missing: "signature headers are missing",
-    malformed: "signature is malformed",
-    mismatch: "signature does not match",
-    stale: "timestamp is outside the 5-minute window",
-    unknown_key: "signing key is unknown",
-  }[result.reason];
-  // Which check failed goes to the log only: it would tell a forger what to fix.
-  return new RequestRefused(401, { msg: "Invalid signature", code: "invalid_signature", reason: detail });
+  return invalidSignature("Invalid signature", result.reason);
 }
 
 /** 400 for a signed body that is not what the intake takes. */
