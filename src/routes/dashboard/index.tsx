@@ -223,8 +223,9 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
   dashboard.onError((err, c) => {
     if (err instanceof RequestRefused) {
       logRefusal(err);
-      // A missing scope offers another sign-in; a refused form does not (signing in again would not fix it).
-      return messagePage(c as Ctx, err.status, err.msg, err.detail ?? err.msg, err.code === "forbidden");
+      // A refused identity or scope offers another sign-in; a refused form does not (signing in again would not fix it).
+      const formRefused = err.code === "csrf_failed" || err.code === "cross_origin";
+      return messagePage(c as Ctx, err.status, err.msg, err.detail ?? err.msg, !formRefused);
     }
     if (err instanceof TokenServiceError) {
       const title = err.status === 404 ? "Not found" : err.status === 403 ? "Forbidden" : err.status === 409 ? "Refused" : "Cannot do that";
@@ -255,7 +256,10 @@ async function authenticate(
   const settings = loadDashboardSettings(c.env);
   const result = await resolveViewer(c, settings, options.fetch);
   if (result.kind === "viewer") return { viewer: result.viewer, settings };
-  if (result.kind === "forbidden") return messagePage(c, result.status, result.status === 403 ? "Forbidden" : "Unavailable", result.reason, true);
+  if (result.kind === "forbidden") {
+    const forbids = result.status === 403;
+    throw new RequestRefused(result.status, { msg: forbids ? "Forbidden" : "Unavailable", code: forbids ? "forbidden" : "access_unavailable", detail: result.reason });
+  }
   if (result.notice) deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
   return loginPage(c, 401, result.notice ? { kind: "warn", text: result.notice } : undefined);
 }
