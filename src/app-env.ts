@@ -1,3 +1,4 @@
+import type { RequestIdVariables } from "hono/request-id";
 import type { ApiKey, Config } from "./config";
 import type { Env } from "./env";
 import type { Services } from "./services";
@@ -15,5 +16,5 @@ export interface AppEnv {
     service: TokenService;
     actor: Actor;
     apiKey: ApiKey | null;
-  };
+  } & RequestIdVariables;
 }

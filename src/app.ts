@@ -1,6 +1,10 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./app-env";
-import { api, API_METHODS } from "./routes/api";
+import { withRequestId } from "./log";
+import { api } from "./routes/api";
 import { serveAsset } from "./routes/assets";
 import { discord, mattermost, slack } from "./routes/chat";
 import { dashboard } from "./routes/dashboard";
@@ -14,6 +18,16 @@ import { isolateStats, servicesFor } from "./services";
 export const app = new Hono<AppEnv>();
 
 app.use("*", noStore);
+// Every answer carries X-Request-Id (the caller's, when it is a plain token, else a fresh UUID), and every log line
+// written while handling it, `waitUntil` work included, carries the same id (src/log.ts).
+app.use("*", requestId(), (c, next) => withRequestId(c.var.requestId, next));
+// hono's defaults plus no framing and no content: answers are JSON (or, on the dashboard, pages whose stricter
+// policy its own secureHeaders sets first, which `overwrite: false` keeps).
+app.use("*", secureHeaders({ overwrite: false, xFrameOptions: "DENY", contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+// A known path of the Fastly-compatible API with the wrong method is 405, as Fastly answers it. Derived from the api
+// sub-app's own routes (hono builds its method table once per isolate); a wrong method matches no route, so no
+// authentication runs first. Exact, as Fastly's router: with a trailing slash a path is an unknown route (404).
+app.use("*", methodNotAllowed({ app: api, onMethodNotAllowed: wrongMethod }));
 app.use("*", async (c, next) => {
   // One invocation, one object graph (src/services.ts): every route gets its services from here.
   const services = servicesFor(c.env);
@@ -30,18 +44,6 @@ app.get("/health", (c) => {
 });
 app.get("/openapi.json", serveAsset("no-store"));
 
-// A known path with the wrong method is 405 before authentication, as Fastly answers it (HEAD goes with GET).
-app.use("*", async (c, next) => {
-  const route = Object.keys(API_METHODS).find((pattern) => matches(pattern, c.req.path));
-  const allowed = route ? API_METHODS[route]! : [];
-  const method = c.req.method === "HEAD" ? "GET" : c.req.method;
-  if (route && !allowed.includes(method)) {
-    c.header("Allow", allowed.join(", "));
-    return c.json(errorBody("Method not allowed", `Allowed methods: ${allowed.join(", ")}`), 405);
-  }
-  return next();
-});
-
 app.route("/hooks", hooks);
 app.route("/v1", gitlabRevocation);
 app.route("/slack", slack);
@@ -54,8 +56,8 @@ app.route("/", api);
 app.notFound((c) => c.json(errorBody("Record not found", "no such route"), 404));
 app.onError(onError);
 
-function matches(pattern: string, path: string): boolean {
-  // Exact, as Fastly's router: with a trailing slash a path is an unknown route (404), not a wrong method.
-  const re = new RegExp(`^${pattern.replace(/:[a-z_]+/g, "[^/]+")}$`);
-  return re.test(path);
+/** Fastly's 405: its words, and `Allow` without the HEAD hono implies for every GET (Fastly lists only GET). */
+function wrongMethod(c: Context<AppEnv>, methods: string[]): Response {
+  const allowed = methods.filter((m) => m !== "HEAD").join(", ");
+  return c.json(errorBody("Method not allowed", `Allowed methods: ${allowed}`), 405, { Allow: allowed });
 }

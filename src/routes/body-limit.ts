@@ -1,5 +1,5 @@
 import type { Context, Next } from "hono";
-import { errorBody } from "./errors";
+import { RequestRefused } from "./errors";
 
 /**
  * Every route's body limit, enforced on the bytes actually read: a body is read (at most `maxBytes` + one chunk)
@@ -8,7 +8,7 @@ import { errorBody } from "./errors";
  * then read the buffered copy, so nothing can be processed from a body that was never counted.
  * (hono's bodyLimit trusts a Content-Length header when there is one, and a lying one let any size through.)
  */
-export async function limitBody(c: Context, next: Next, maxBytes: number): Promise<Response | undefined> {
+export async function limitBody(c: Context, next: Next, maxBytes: number): Promise<void> {
   const body = c.req.raw.body;
   if (!body) {
     await next();
@@ -17,7 +17,7 @@ export async function limitBody(c: Context, next: Next, maxBytes: number): Promi
   const declared = c.req.header("Content-Length");
   if (declared !== undefined && !(Number(declared) <= maxBytes)) {
     await body.cancel().catch(() => undefined);
-    return tooLarge(c, maxBytes);
+    throw tooLarge(maxBytes);
   }
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -28,7 +28,7 @@ export async function limitBody(c: Context, next: Next, maxBytes: number): Promi
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      return tooLarge(c, maxBytes);
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
@@ -46,7 +46,6 @@ export async function limitBody(c: Context, next: Next, maxBytes: number): Promi
   await next();
 }
 
-function tooLarge(c: Context, maxBytes: number): Response {
-  c.header("Cache-Control", "no-store");
-  return c.json(errorBody("Payload Too Large", `body exceeds ${maxBytes} bytes`), 413);
+function tooLarge(maxBytes: number): RequestRefused {
+  return new RequestRefused(413, { msg: "Payload Too Large", detail: `body exceeds ${maxBytes} bytes` });
 }

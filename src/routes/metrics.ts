@@ -2,11 +2,10 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import type { ApiKey } from "../config";
 import type { LeakContext } from "../tokens/leak-outcome";
-import { TokenServiceError } from "../tokens/errors";
 import type { LeakFigures } from "../tokens/store/leak-figures";
 import type { LedgerState } from "../tokens/store/ledger";
 import { matchApiKey } from "./api/auth";
-import { errorBody } from "./errors";
+import { errorBody, RequestRefused } from "./errors";
 
 /** Every intake, so each series exists (at 0) before its first leak and `rate()` works from the start. */
 const SOURCES = ["github_alert", "github_partner", "gitlab_partner", "gitlab_revocation_api", "standard_webhooks", "chat", "demo"] as const satisfies readonly LeakContext["source"][];
@@ -46,8 +45,10 @@ async function apiKey(c: Context<AppEnv>): Promise<ApiKey> {
   const presented = bearer ?? c.req.header("Fastly-Key")?.trim();
   // Only Worker-issued keys: a Fastly token is never passed through here, and is never sent upstream by this route.
   const key = presented ? await matchApiKey(presented, c.var.config.apiKeys) : null;
-  if (!key) throw new TokenServiceError(401, "unauthorized", "Provided credentials are missing or invalid", "GET /metrics needs a Worker API key");
-  if (!key.scopes.includes("read")) throw new TokenServiceError(403, "forbidden", "Forbidden", 'this API key lacks the "read" scope');
+  if (!key) {
+    throw new RequestRefused(401, { msg: "Provided credentials are missing or invalid", code: "unauthorized", detail: "GET /metrics needs a Worker API key" });
+  }
+  if (!key.scopes.includes("read")) throw new RequestRefused(403, { msg: "Forbidden", code: "forbidden", detail: 'this API key lacks the "read" scope' });
   return key;
 }
 

@@ -1,5 +1,7 @@
 /**
- * The core's one error type. `status` and `msg`/`detail` are safe to show to callers (Fastly's error shape);
+ * The core's one error type, for the core's own decisions (policy, the self-token guard, not found, not configured,
+ * a request the core cannot carry out). A surface refusing a request it cannot even hand to the core (bad JSON, a
+ * failed signature, a missing scope, a wrong media type) throws `RequestRefused` (src/routes/errors.ts) instead. `status` and `msg`/`detail` are safe to show to callers (Fastly's error shape);
  * `code` is a stable machine-readable reason. Messages never contain a secret.
  */
 export class TokenServiceError extends Error {

@@ -127,7 +127,7 @@ describe("subrequest budget", () => {
 describe("scanner intake: bad input changes nothing", () => {
   const body = () => JSON.stringify({ tokens: [leaked.access_token] });
 
-  it("rejects forged, tampered, truncated, stale, future, replayed and unsigned reports with 401 and no upstream call", async () => {
+  it("rejects forged, tampered, truncated, stale, future and unsigned reports with 401 and no upstream call, and acknowledges a replay as a 200 duplicate that does nothing", async () => {
     const { t, env, queue } = await setup();
     const now = Math.floor(Date.now() / 1000);
     const good = await signStandardWebhook(SCANNER_SECRET, "msg_fixed", now, utf8(body()));
@@ -151,9 +151,21 @@ describe("scanner intake: bad input changes nothing", () => {
 
     const first = await postScannerReport(env, body(), { id: "msg_replay" });
     expect(first.status).toBe(200);
+    const calls = (await t.calls()).length;
     const replay = await postScannerReport(env, body(), { id: "msg_replay" });
-    expect(replay.status).toBe(401);
-    expect(((await replay.json()) as { detail: string }).detail).toBe("this webhook-id was already delivered");
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ ok: true, duplicate: true });
+    expect(await t.calls()).toHaveLength(calls);
+  });
+
+  it("answers a copy of a delivered report whose signature is bad 401, though its webhook-id was delivered: only a verified copy is a duplicate", async () => {
+    const { t, env } = await setup();
+    expect((await postScannerReport(env, body(), { id: "msg_forged_copy" })).status).toBe(200);
+    const calls = (await t.calls()).length;
+    const forged = await postScannerReport(env, body(), { id: "msg_forged_copy", secret: "whsec_dGhpcy1pcy1ub3QtdGhlLXJpZ2h0LXNlY3JldA==" });
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toEqual({ msg: "Invalid signature", code: "invalid_signature" });
+    expect(await t.calls()).toHaveLength(calls);
   });
 
   it("answers 400 for a signed body that is no known report format, and 413 when oversized", async () => {

@@ -1,6 +1,6 @@
 import type { AuditResult, Surface } from "../../tokens/audit-entry";
-import { TokenServiceError } from "../../tokens/errors";
 import { type AuditFilter, isAuditCursor } from "../../tokens/store/audit-log";
+import { invalidRequest as bad } from "../errors";
 
 // `GET /audit` query parameters. Every filter runs in the query (D1), so every page is full; a malformed value is a
 // 400 naming the parameter, never repeating the value.
@@ -23,8 +23,6 @@ export interface AuditQuery {
   cursor: string | null;
   filter: AuditFilter;
 }
-
-const bad = (detail: string) => new TokenServiceError(400, "invalid_request", "Bad request", detail);
 
 export function parseAuditQuery(params: URLSearchParams): AuditQuery {
   const one = (name: string): string | undefined => {

@@ -3,7 +3,7 @@ import type { AppEnv } from "../../app-env";
 import type { ApiKey, ApiKeyScope } from "../../config";
 import { timingSafeEqual } from "../../crypto/bytes";
 import { sha256Hex } from "../../crypto/hash";
-import { TokenServiceError } from "../../tokens/errors";
+import { RequestRefused } from "../errors";
 
 const hexBytes = (hex: string) => new Uint8Array(hex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
 
@@ -17,7 +17,8 @@ export async function matchApiKey(presented: string, apiKeys: ApiKey[]): Promise
   return found;
 }
 
-const unauthorized = () => new TokenServiceError(401, "unauthorized", "Provided credentials are missing or invalid");
+// Fastly's own 401 body: no detail, so a caller cannot tell a missing key from an unknown one; the log can.
+const unauthorized = (reason: string) => new RequestRefused(401, { msg: "Provided credentials are missing or invalid", code: "unauthorized", reason });
 
 /**
  * Resolves `Fastly-Key` into an actor, deny by default: a Worker-issued API key acts with the Worker's own token;
@@ -33,7 +34,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       c.set("actor", { surface: "api", principal: "credentials", upstreamKey: "", viewer: "", asWorker: false });
       return next();
     }
-    throw unauthorized();
+    throw unauthorized("no Fastly-Key header");
   }
   const apiKey = await matchApiKey(key, config.apiKeys);
   if (apiKey) {
@@ -44,7 +45,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set("apiKey", null);
     c.set("actor", await service.passthroughActor(key));
   } else {
-    throw unauthorized();
+    throw unauthorized("not a Worker API key, and passthrough is off");
   }
   return next();
 };
@@ -54,7 +55,7 @@ export function requireScope(scope: ApiKeyScope): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const apiKey = c.var.apiKey;
     if (apiKey && !apiKey.scopes.includes(scope)) {
-      throw new TokenServiceError(403, "forbidden", "Forbidden", `this API key lacks the "${scope}" scope`);
+      throw new RequestRefused(403, { msg: "Forbidden", code: "forbidden", detail: `this API key lacks the "${scope}" scope` });
     }
     return next();
   };

@@ -1,12 +1,10 @@
 import type { Context } from "hono";
 import type { CreateTokenParams, SudoParams } from "../../fastly";
 import { toFastlyDateTime } from "../../fastly/date-time";
-import { TokenServiceError } from "../../tokens/errors";
+import { invalidRequest as badRequest, RequestRefused } from "../errors";
 import { parseLooseDateTime } from "./date-time";
 import { credentials, field, readFields } from "./request-fields";
 import { BulkRevokeBodySchema, CREATE_MESSAGES, CreateTokenFormSchema, SudoFormSchema } from "./schemas";
-
-const badRequest = (detail: string) => new TokenServiceError(400, "invalid_request", "Bad request", detail);
 
 /** The first issue of a failed parse: where it is and what is wrong (never the submitted value). */
 function firstIssue(result: { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) {
@@ -15,10 +13,10 @@ function firstIssue(result: { success: false; error: { issues: { path: PropertyK
 }
 
 /** A create field the Worker must refuse answers as Fastly's create does: its 400 code, or 422 for expires_at. */
-function createRefusal(path: PropertyKey[]): TokenServiceError {
-  if (path[0] === "expires_at") return new TokenServiceError(422, "invalid_expires_at", CREATE_MESSAGES.expiresAt, "Use ISO 8601");
-  if (path[0] === "scope") return new TokenServiceError(400, "invalid_scope", CREATE_MESSAGES.scope);
-  return new TokenServiceError(400, "invalid_request", CREATE_MESSAGES.services);
+function createRefusal(path: PropertyKey[]): RequestRefused {
+  if (path[0] === "expires_at") return new RequestRefused(422, { msg: CREATE_MESSAGES.expiresAt, code: "invalid_expires_at", detail: "Use ISO 8601" });
+  if (path[0] === "scope") return new RequestRefused(400, { msg: CREATE_MESSAGES.scope, code: "invalid_scope" });
+  return new RequestRefused(400, { msg: CREATE_MESSAGES.services, code: "invalid_request" });
 }
 
 /**

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import type * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
 import type { TokenResponse } from "../../fastly/schemas";
-import { TokenServiceError } from "../../tokens/errors";
+import { invalidRequest, RequestRefused } from "../errors";
 import type { Mutation, Read } from "../../tokens/token-service";
 import { parseAuditQuery } from "./audit-query";
 import { applySwitches, authenticate, requireScope } from "./auth";
@@ -15,7 +15,7 @@ function parse<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-  throw new TokenServiceError(400, "invalid_request", "Bad request", `${where}${issue?.message ?? "invalid"}`);
+  throw invalidRequest(`${where}${issue?.message ?? "invalid"}`);
 }
 
 function readReply<T>(c: Context<AppEnv>, read: Read<T>) {
@@ -72,7 +72,7 @@ api.post("/tokens", authenticate, requireScope("create"), async (c) => {
 /** go-fastly's create opens a sudo window first. Passed through with the caller's own token; audited, never cached. */
 api.post("/sudo", authenticate, async (c) => {
   if (c.var.apiKey) {
-    throw new TokenServiceError(403, "forbidden", "Forbidden", "POST /sudo needs your own Fastly token; Worker API keys create tokens with username and password");
+    throw new RequestRefused(403, { msg: "Forbidden", code: "forbidden", detail: "POST /sudo needs your own Fastly token; Worker API keys create tokens with username and password" });
   }
   const sudo = await c.var.service.sudo(c.var.actor, await sudoParams(c));
   rateLimitHeaders(c, sudo.rateLimit);
@@ -84,7 +84,7 @@ api.delete("/tokens", authenticate, requireScope("revoke"), async (c) => {
   const type = contentType(c);
   // The spec's type is application/vnd.api+json; ext=bulk. fastly-rust sends application/json; accept both.
   if (type !== "application/vnd.api+json" && type !== "application/json") {
-    throw new TokenServiceError(415, "unsupported_media_type", "Unsupported Media Type", "Content-Type must be application/vnd.api+json; ext=bulk");
+    throw new RequestRefused(415, { msg: "Unsupported Media Type", code: "unsupported_media_type", detail: "Content-Type must be application/vnd.api+json; ext=bulk" });
   }
   return mutationReply(c, await c.var.service.bulkRevokeTokens(c.var.actor, await bulkIds(c)));
 });
@@ -110,18 +110,8 @@ api.get("/customer/:customer_id/tokens", authenticate, requireScope("read"), asy
  * in the query by token_id, owner_id, customer_id, result, surface, operation, since and until (src/routes/api/audit-query.ts).
  */
 api.get("/audit", authenticate, requireScope("read"), async (c) => {
-  if (!c.var.apiKey) throw new TokenServiceError(403, "forbidden", "Forbidden", "the audit trail needs a Worker API key");
+  if (!c.var.apiKey) throw new RequestRefused(403, { msg: "Forbidden", code: "forbidden", detail: "the audit trail needs a Worker API key" });
   const query = parseAuditQuery(new URL(c.req.url).searchParams);
   const page = await c.var.service.listAudit(query.limit, query.cursor, c.var.actor, query.filter);
   return c.json({ entries: page.entries, cursor: page.cursor });
 });
-
-/** Known paths with an unsupported method answer 405 with the methods they do support. */
-export const API_METHODS: Record<string, string[]> = {
-  "/tokens": ["GET", "POST", "DELETE"],
-  "/tokens/self": ["GET", "DELETE"],
-  "/tokens/:token_id": ["GET", "DELETE"],
-  "/customer/:customer_id/tokens": ["GET"],
-  "/sudo": ["POST"],
-  "/audit": ["GET"],
-};

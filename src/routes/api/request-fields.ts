@@ -1,7 +1,5 @@
 import type { Context } from "hono";
-import { TokenServiceError } from "../../tokens/errors";
-
-const badRequest = (detail: string) => new TokenServiceError(400, "invalid_request", "Bad request", detail);
+import { invalidRequest as badRequest } from "../errors";
 
 function jsonFields(text: string): URLSearchParams {
   const fields = new URLSearchParams();

@@ -1,5 +1,7 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
+import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../../app-env";
 import { ConfigError, type DashboardSettings } from "../../config";
@@ -10,7 +12,8 @@ import { selectStale } from "../../hygiene/stale-policy";
 import { TokenServiceError } from "../../tokens/errors";
 import { matchApiKey } from "../api/auth";
 import { serveAsset } from "../assets";
-import { configProblemText } from "../errors";
+import { configProblemText, logRefusal, RequestRefused } from "../errors";
+import { log } from "../../log";
 import { applyQuery, parseInventoryQuery } from "./filters";
 import { leaksView } from "./leaks";
 import { ConfirmPage } from "./pages/confirm-page";
@@ -25,9 +28,22 @@ import { resolveViewer, type Viewer } from "./viewer";
 type Ctx = Context<AppEnv>;
 
 // No script, no inline style, no framing, forms post only here: a token name that slips past escaping still
-// cannot run or restyle anything.
-const CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// cannot run or restyle anything. Stricter than the app-wide headers (src/app.ts), which keep these.
+const PAGE_HEADERS = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", "data:"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+  xFrameOptions: "DENY",
+  referrerPolicy: "same-origin",
+});
+
+// hono's origin check for form posts: passes when Origin or Sec-Fetch-Site says the form came from this origin.
+const originCheck = csrf({ secFetchSite: ["same-origin", "none"] });
 
 export interface DashboardOptions {
   /** Fetches the Cloudflare Access key set (ACCESS_JWKS_URL); tests pass a stand-in for the Access endpoint. */
@@ -42,14 +58,31 @@ export interface DashboardOptions {
 export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
   const dashboard = new Hono<AppEnv>();
 
-  dashboard.use("*", async (c, next) => {
+  dashboard.use("*", PAGE_HEADERS, async (c, next) => {
     await next();
-    const h = c.res.headers;
-    h.set("Content-Security-Policy", CSP);
-    h.set("X-Content-Type-Options", "nosniff");
-    h.set("X-Frame-Options", "DENY");
-    h.set("Referrer-Policy", "same-origin");
-    if (!h.has("Cache-Control")) h.set("Cache-Control", "no-store");
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+  });
+
+  /**
+   * Every post is checked for where it came from before anything runs; the HMAC token (session.ts) is then checked
+   * on every change, so a same-origin post with a bad token still fails. hono's csrf() lets a matching Origin
+   * outvote `Sec-Fetch-Site: cross-site` and checks form bodies only, so `sameOrigin` also refuses a post in which
+   * either header names another site, whatever its body.
+   */
+  dashboard.post("*", async (c, next) => {
+    const refused = new RequestRefused(403, {
+      msg: "Forbidden",
+      code: "cross_origin",
+      detail: "This form did not come from this dashboard. Nothing was changed.",
+      reason: "cross-origin post",
+    });
+    if (!sameOrigin(c)) throw refused;
+    try {
+      await originCheck(c, async () => undefined);
+    } catch {
+      throw refused;
+    }
+    await next();
   });
 
   dashboard.get("/assets/dashboard.css", serveAsset("public, max-age=3600"));
@@ -57,7 +90,6 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
   dashboard.get("/login", (c) => loginPage(c, 200));
 
   dashboard.post("/login", async (c) => {
-    if (!sameOrigin(c)) return forbiddenPage(c, "This sign-in did not come from this dashboard.");
     const settings = c.var.config.dashboard;
     if (!settings.sessionSecret) return loginPage(c, 503);
     const form = await readForm(c);
@@ -72,7 +104,7 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     // Recorded server-side, so that logout (or an admin's "sign out everywhere") ends it before its cookie expires.
     await c.var.services.sessions.start(session.sessionId, `apikey:${key.name}`, now.getTime(), session.expiresAt * 1000);
     setCookie(c, SESSION_COOKIE, session.value, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: settings.sessionTtlSeconds });
-    console.log(JSON.stringify({ event: "dashboard_login", principal: `apikey:${key.name}` }));
+    log.info("dashboard_login", { principal: `apikey:${key.name}` });
     return c.redirect(DASHBOARD_BASE, 303);
   });
 
@@ -80,7 +112,7 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     const auth = await authenticate(c, options);
     if (auth instanceof Response) return auth;
     const { viewer } = auth;
-    if (!sameOrigin(c) || !(await csrfOk(c, viewer))) return csrfFailure(c);
+    await requireCsrf(c, viewer);
     // Ended server-side: a copy of the cookie signs in no more.
     if (viewer.sessionId) await c.var.services.sessions.end(viewer.sessionId, Date.now());
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
@@ -92,8 +124,8 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     const auth = await authenticate(c, options);
     if (auth instanceof Response) return auth;
     const { viewer } = auth;
-    if (!viewer.admin) return forbiddenPage(c, 'Signing everyone out needs an API key with the "admin" scope.');
-    if (!sameOrigin(c) || !(await csrfOk(c, viewer))) return csrfFailure(c);
+    if (!viewer.admin) throw forbidden('Signing everyone out needs an API key with the "admin" scope.');
+    await requireCsrf(c, viewer);
     const ended = await c.var.services.sessions.endEvery(Date.now());
     await c.var.services.audit.append({
       surface: "dashboard",
@@ -149,7 +181,7 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     const auth = await authenticate(c, options);
     if (auth instanceof Response) return auth;
     const { viewer, settings } = auth;
-    if (!viewer.canRevoke) return forbiddenPage(c, cannotRevoke(viewer, settings.sessionSecret !== undefined));
+    if (!viewer.canRevoke) throw forbidden(cannotRevoke(viewer, settings.sessionSecret !== undefined));
     const id = c.req.param("id");
     if (!TOKEN_ID.test(id)) return messagePage(c, 404, "Not found", "That is not a Fastly token id.");
     const service = c.var.service;
@@ -172,8 +204,8 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     const auth = await authenticate(c, options);
     if (auth instanceof Response) return auth;
     const { viewer, settings } = auth;
-    if (!viewer.canRevoke) return forbiddenPage(c, cannotRevoke(viewer, settings.sessionSecret !== undefined));
-    if (!sameOrigin(c) || !(await csrfOk(c, viewer))) return csrfFailure(c);
+    if (!viewer.canRevoke) throw forbidden(cannotRevoke(viewer, settings.sessionSecret !== undefined));
+    await requireCsrf(c, viewer);
     const id = c.req.param("id");
     if (!TOKEN_ID.test(id)) return messagePage(c, 404, "Not found", "That is not a Fastly token id.");
     const service = c.var.service;
@@ -185,6 +217,12 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
   dashboard.all("*", (c) => messagePage(c, 404, "Not found", "There is no such dashboard page."));
 
   dashboard.onError((err, c) => {
+    if (err instanceof RequestRefused) {
+      logRefusal(err);
+      // A refused identity or scope offers another sign-in; a refused form does not (signing in again would not fix it).
+      const formRefused = err.code === "csrf_failed" || err.code === "cross_origin";
+      return messagePage(c as Ctx, err.status, err.msg, err.detail ?? err.msg, !formRefused);
+    }
     if (err instanceof TokenServiceError) {
       const title = err.status === 404 ? "Not found" : err.status === 403 ? "Forbidden" : err.status === 409 ? "Refused" : "Cannot do that";
       return messagePage(c as Ctx, err.status as ContentfulStatusCode, title, err.detail ? `${err.msg}: ${err.detail}` : err.msg);
@@ -194,10 +232,10 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
       return messagePage(c as Ctx, 502, "Fastly API error", `The tokens could not be loaded: ${failureReason(err)}.`);
     }
     if (err instanceof ConfigError) {
-      console.error(JSON.stringify({ event: "config_error", setting: err.setting, message: err.message }));
+      log.error("config_error", { setting: err.setting, message: err.message });
       return messagePage(c as Ctx, 500, "Worker misconfigured", `The ${configProblemText(err)}.`);
     }
-    console.error(JSON.stringify({ event: "dashboard_error", name: err.name }));
+    log.error("dashboard_error", { name: err.name });
     return messagePage(c as Ctx, 500, "Internal error", "Something went wrong; the Worker's logs have the details.");
   });
 
@@ -214,7 +252,10 @@ async function authenticate(
   const settings = c.var.config.dashboard;
   const result = await resolveViewer(c, settings, options.fetch);
   if (result.kind === "viewer") return { viewer: result.viewer, settings };
-  if (result.kind === "forbidden") return messagePage(c, result.status, result.status === 403 ? "Forbidden" : "Unavailable", result.reason, true);
+  if (result.kind === "forbidden") {
+    const forbids = result.status === 403;
+    throw new RequestRefused(result.status, { msg: forbids ? "Forbidden" : "Unavailable", code: forbids ? "forbidden" : "access_unavailable", detail: result.reason });
+  }
   if (result.notice) deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
   return loginPage(c, 401, result.notice ? { kind: "warn", text: result.notice } : undefined);
 }
@@ -230,12 +271,19 @@ function messagePage(c: Ctx, status: ContentfulStatusCode, title: string, text: 
   return c.html(<MessagePage title={title} text={text} offerLogin={offerLogin} />, status);
 }
 
-function forbiddenPage(c: Ctx, text: string): Response | Promise<Response> {
-  return messagePage(c, 403, "Forbidden", text, true);
+function forbidden(detail: string): RequestRefused {
+  return new RequestRefused(403, { msg: "Forbidden", code: "forbidden", detail });
 }
 
-function csrfFailure(c: Ctx): Response | Promise<Response> {
-  return messagePage(c, 403, "Forbidden", "This form has expired or did not come from this dashboard (CSRF check failed). Nothing was changed.");
+/** The form's HMAC token, bound to the viewer's session (or Access identity), or a 403 that changes nothing. */
+async function requireCsrf(c: Ctx, viewer: Viewer): Promise<void> {
+  if (await csrfOk(c, viewer)) return;
+  throw new RequestRefused(403, {
+    msg: "Forbidden",
+    code: "csrf_failed",
+    detail: "This form has expired or did not come from this dashboard (CSRF check failed). Nothing was changed.",
+    reason: "CSRF token missing, malformed or not this viewer's",
+  });
 }
 
 function cannotRevoke(viewer: Viewer, secretConfigured: boolean): string {
@@ -269,8 +317,9 @@ async function readForm(c: Ctx): Promise<Record<string, unknown> | null> {
 }
 
 /**
- * Browsers say where a form came from: a cross-site `Origin` or `Sec-Fetch-Site` is refused outright (the CSRF
- * token would refuse it too; this just makes the reason plain). Clients that send neither rely on the token.
+ * No header that says where a post came from names another site (an `Origin` of "null" included). Kept beside
+ * hono's csrf(), which needs only one header to agree; together a form post needs one that agrees and none that
+ * disagrees, and any other post none that disagrees (its body then fails the HMAC token check anyway).
  */
 function sameOrigin(c: Ctx): boolean {
   const origin = c.req.header("Origin");

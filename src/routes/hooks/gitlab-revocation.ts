@@ -2,10 +2,10 @@ import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import type { AppEnv } from "../../app-env";
 import { sha256Hex } from "../../crypto/hash";
-import { TokenServiceError, notConfigured } from "../../tokens/errors";
+import { notConfigured } from "../../tokens/errors";
 import { verifyPresharedToken } from "../../verify/bearer";
-import { errorBody } from "../errors";
-import { parseJson, requireQueue } from "./index";
+import { errorBody, RequestRefused } from "../errors";
+import { invalidPayload, parseJson, requireQueue } from "./index";
 import { FASTLY_TOKEN } from "./scanner-formats";
 import { SlidingWindow } from "./sliding-window";
 
@@ -59,7 +59,7 @@ function tokens(c: Context<AppEnv>): string[] {
 
 async function authenticate(c: Context<AppEnv>): Promise<void> {
   const verified = await verifyPresharedToken({ header: c.req.header("Authorization") ?? null, secrets: tokens(c) });
-  if (!verified.ok) throw new TokenServiceError(401, `token_${verified.reason}`, "Unauthorized", DETAIL[verified.reason]);
+  if (!verified.ok) throw new RequestRefused(401, { msg: "Unauthorized", code: `token_${verified.reason}`, detail: DETAIL[verified.reason] });
 }
 
 // One window per configuration (keyed by a hash of the tokens and the limit, so no secret is a key), per isolate.
@@ -99,19 +99,19 @@ gitlabRevocation.post("/revoke_tokens", async (c) => {
   }
   const mediaType = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (mediaType !== "application/json") {
-    throw new TokenServiceError(415, "unsupported_media_type", "Unsupported Media Type", "expected Content-Type application/json");
+    throw new RequestRefused(415, { msg: "Unsupported Media Type", code: "unsupported_media_type", detail: "expected Content-Type application/json" });
   }
   // The bearer token proves who sent the request; nothing signs the body (TLS protects it in transit).
   const parsed = RevokeTokensBody.safeParse(parseJson(await c.req.text()));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length > 0 ? `element ${String(issue.path[0])}: ` : "";
-    throw new TokenServiceError(400, "invalid_payload", "Bad request", `${where}${issue.message}`);
+    throw invalidPayload(`${where}${issue.message}`);
   }
   // All or nothing, as the spec's 400 says: a request naming a type we do not handle changes nothing.
   const unsupported = parsed.data.findIndex((item) => !SUPPORTED.has(item.type));
   if (unsupported >= 0) {
-    throw new TokenServiceError(400, "unsupported_token_type", "Bad request", `element ${unsupported}: type is not supported; see GET /v1/revocable_token_types`);
+    throw new RequestRefused(400, { msg: "Bad request", code: "unsupported_token_type", detail: `element ${unsupported}: type is not supported; see GET /v1/revocable_token_types` });
   }
   // A value that cannot be a Fastly token is acknowledged without an upstream call: it is nothing we can revoke.
   const findings = parsed.data.filter((item) => FASTLY_TOKEN.test(item.token));

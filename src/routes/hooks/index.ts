@@ -1,13 +1,13 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { sha256Hex } from "../../crypto/hash";
-import { TokenServiceError, notConfigured } from "../../tokens/errors";
+import { notConfigured } from "../../tokens/errors";
 import type { LeakOutcome } from "../../tokens/leak-outcome";
 import { verifyGitHubWebhook } from "../../verify/github-webhook";
 import { PartnerKeysUnavailableError, verifyPartnerReport } from "../../verify/partner-keys";
 import type { ClaimKind } from "../../tokens/store/claims";
 import type { VerifyResult } from "../../verify/result";
-import { RequestRefused } from "../errors";
+import { invalidRequest, invalidSignature, RequestRefused } from "../errors";
 import { verifyStandardWebhook } from "../../verify/standard-webhooks";
 import { once as claimOnce } from "../replay";
 import { contextOf, parseScannerReport } from "./scanner-formats";
@@ -23,28 +23,31 @@ export const hooks = new Hono<AppEnv>();
 const DEDUPE_MS = { github: 7 * 86_400_000, scanner: 7 * 86_400_000, partner: 30 * 86_400_000 } as const;
 
 function rejected(result: VerifyResult & { ok: false }): RequestRefused {
-  const detail = {
-    missing: "signature headers are missing",
-    malformed: "signature is malformed",
-    mismatch: "signature does not match",
-    stale: "timestamp is outside the 5-minute window",
-    unknown_key: "signing key is unknown",
-  }[result.reason];
-  // Which check failed goes to the log only: it would tell a forger what to fix.
-  return new RequestRefused(401, "Invalid signature", "invalid_signature", detail);
+  return invalidSignature("Invalid signature", result.reason);
 }
+
+/** 400 for a signed body that is not what the intake takes. */
+export const invalidPayload = (detail: string) => invalidRequest(detail, "invalid_payload");
 
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new TokenServiceError(400, "invalid_json", "Bad request", "body is not valid JSON");
+    throw new RequestRefused(400, { msg: "Bad request", code: "invalid_json", detail: "body is not valid JSON" });
   }
 }
 
 /** Claims the delivery before processing it (src/routes/replay.ts), remembered for its kind's window. */
 function once<T>(c: Context<AppEnv>, kind: ClaimKind & keyof typeof DEDUPE_MS, key: string, work: () => Promise<T>): Promise<T | null> {
   return claimOnce(c.var.services.claims, kind, key, DEDUPE_MS[kind], work);
+}
+
+/**
+ * The answer to a delivery already claimed (processed, or being processed by another invocation): 200, so the sender
+ * stops retrying, and nothing happens twice. The README's "Security" section lists every intake's answers.
+ */
+function duplicate(c: Context<AppEnv>): Response {
+  return c.json({ ok: true, duplicate: true });
 }
 
 /** Leak intake must be able to queue what it cannot revoke inline: refuse up front rather than fail half-way. */
@@ -77,7 +80,7 @@ hooks.post("/github", async (c) => {
     return c.json({ ok: true, ignored: "secret type not handled" }, 202);
   }
   if (!repository || typeof alert.number !== "number") {
-    throw new TokenServiceError(400, "invalid_payload", "Bad request", "alert.number and repository.full_name are required");
+    throw invalidPayload("alert.number and repository.full_name are required");
   }
   if (!github.token) throw notConfigured("Fetching GitHub alerts", "GITHUB_TOKEN");
   requireQueue(c);
@@ -92,7 +95,7 @@ hooks.post("/github", async (c) => {
       context: { source: "github_alert", repository, alertUrl: alert.html_url, deliveryId: delivery || undefined },
     }),
   );
-  if (queued === null) return c.json({ ok: true, duplicate: true });
+  if (queued === null) return duplicate(c);
   return c.json({ ok: true, queued: true }, 202);
 });
 
@@ -122,14 +125,14 @@ for (const [path, prefix, source] of [
       });
     } catch (err) {
       if (err instanceof PartnerKeysUnavailableError) {
-        throw new TokenServiceError(503, "keys_unavailable", "Public keys unavailable", "try again later");
+        throw new RequestRefused(503, { msg: "Public keys unavailable", code: "keys_unavailable", detail: "try again later", reason: "the partner key list could not be fetched" });
       }
       throw err;
     }
     if (!verified.ok) throw rejected(verified);
     const report = parseScannerReport(new TextDecoder().decode(raw), config.partnerTokenTypes);
     if (report?.format !== "partner") {
-      throw new TokenServiceError(400, "invalid_payload", "Bad request", "expected a JSON array of {token, type, url}");
+      throw invalidPayload("expected a JSON array of {token, type, url}");
     }
     // The body is what the partner signed; it has no timestamp, so a captured report is refused as a duplicate.
     const outcomes = await once(c, "partner", `${source}:${await hashOf(raw)}`, () =>
@@ -167,7 +170,7 @@ hooks.post("/scanner", async (c) => {
   if (!verified.ok) throw rejected(verified);
   const report = parseScannerReport(new TextDecoder().decode(raw), config.partnerTokenTypes);
   if (!report) {
-    throw new TokenServiceError(400, "invalid_payload", "Bad request", "expected {\"tokens\":[...]}, a partner array, a gitleaks report or TruffleHog JSON lines");
+    throw invalidPayload('expected {"tokens":[...]}, a partner array, a gitleaks report or TruffleHog JSON lines');
   }
   // The webhook-id is signed (it is part of the signed content) and stays the same on the sender's retries.
   const outcomes = await once(c, "scanner", await hashOf(id ?? ""), () =>
@@ -176,7 +179,9 @@ hooks.post("/scanner", async (c) => {
       { budget: config.leak.subrequestBudget, surface: "leak", principal: "scanner" },
     ),
   );
-  if (outcomes === null) throw new TokenServiceError(401, "replayed", "Invalid signature", "this webhook-id was already delivered");
+  // A redelivery of a verified message (same signed webhook-id): Standard Webhooks senders retry anything but a 2xx,
+  // so it is acknowledged as a duplicate, as on /hooks/github. A forged copy never gets here: its signature fails first.
+  if (outcomes === null) return duplicate(c);
   return c.json({ format: report.format, ignored: report.ignored, results: outcomes.map(publicOutcome) });
 });
 
