@@ -10,6 +10,7 @@ import { digestChannels, hygieneSection } from "./hygiene";
 import { leaksSection } from "./leaks";
 import { notifySection } from "./notify";
 import { ownerSection } from "./owner";
+import { log } from "../log";
 
 export { API_KEY_SCOPES, type ApiKey, type ApiKeyScope } from "./api";
 export type { ChatConfig } from "./chat";
@@ -68,7 +69,7 @@ export function loadConfig(env: Env): Config {
       section = parse(env, core);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      console.error(JSON.stringify({ event: "config_surface_disabled", surface, setting: err.setting, message: err.message }));
+      log.error("config_surface_disabled", { surface, setting: err.setting, message: err.message });
       for (const field of SURFACE_FIELDS[surface]) {
         Object.defineProperty(config, field, { enumerable: false, get: () => { throw err; } });
       }

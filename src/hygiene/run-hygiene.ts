@@ -8,6 +8,7 @@ import type { Delivery, DigestSender } from "./digest-sender";
 import { failureReason, type Inventory, loadInventory } from "./inventory";
 import type { HygieneSettings } from "../config";
 import { type PolicyOutcome, selectStale } from "./stale-policy";
+import { log } from "../log";
 
 /** Principals in the audit log for what the schedule does. */
 export const SCHEDULE_PRINCIPAL = "schedule:hygiene";
@@ -46,7 +47,7 @@ export async function runHygiene(deps: HygieneRunDeps): Promise<HygieneRun> {
     inventory = await loadInventory(service, await service.workerActor("schedule", SCHEDULE_PRINCIPAL));
   } catch (err) {
     const reason = failureReason(err);
-    console.error(JSON.stringify({ event: "hygiene_run_failed", reason }));
+    log.error("hygiene_run_failed", { reason });
     const failure = renderFailureDigest(reason, now);
     await sender.send(failure.message, failure.payload);
     throw err;
@@ -57,9 +58,7 @@ export async function runHygiene(deps: HygieneRunDeps): Promise<HygieneRun> {
   const news = digestHasNews(report, policy, deps.leaks);
   const deliveries = news || settings.always ? await sender.send(renderDigest(report, policy, ctx), digestPayload(report, policy, ctx)) : [];
   const run: HygieneRun = { status: deliveries.length > 0 ? "sent" : "quiet", inventory, report, policy, deliveries };
-  console.log(
-    JSON.stringify({
-      event: "hygiene_run",
+  log.info("hygiene_run", {
       status: run.status,
       tokens: report.totalTokens,
       findings: report.items.length,
@@ -67,8 +66,7 @@ export async function runHygiene(deps: HygieneRunDeps): Promise<HygieneRun> {
       revoked: policy?.revoked.length ?? 0,
       failed: policy?.failed.length ?? 0,
       deliveries: deliveries.map((d) => `${d.channel}:${d.ok ? "ok" : (d.status ?? d.error)}`),
-    }),
-  );
+  });
   return run;
 }
 

@@ -3,6 +3,7 @@ import type { Env } from "../env";
 import { DigestSender } from "./digest-sender";
 import { type HygieneRun, runHygiene } from "./run-hygiene";
 import { type LeakSummary, summarizeLeaks } from "../tokens/leak-summary";
+import { log } from "../log";
 
 /**
  * The body of the Worker's `scheduled` handler (cron `0 8 * * *` in wrangler.toml): the hygiene digest and the
@@ -39,9 +40,9 @@ export async function enforceRetention(services: Services, nowMs: number): Promi
       services.confirmations.purge(nowMs),
       services.sessions.purge(nowMs),
     ]);
-    console.log(JSON.stringify({ event: "retention", audit, claims, confirmations, sessions }));
+    log.info("retention", { audit, claims, confirmations, sessions });
   } catch (err) {
-    console.error(JSON.stringify({ event: "retention_failed", error: err instanceof Error ? err.name : "unknown" }));
+    log.error("retention_failed", { error: err instanceof Error ? err.name : "unknown" });
   }
 }
 
@@ -50,7 +51,7 @@ async function leakSummary(services: Services, nowMs: number): Promise<LeakSumma
   try {
     return await summarizeLeaks(services.leakFigures, { nowMs, limit: 20 });
   } catch (err) {
-    console.error(JSON.stringify({ event: "leak_summary_failed", error: err instanceof Error ? err.name : "unknown" }));
+    log.error("leak_summary_failed", { error: err instanceof Error ? err.name : "unknown" });
     return undefined;
   }
 }

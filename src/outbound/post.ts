@@ -1,5 +1,6 @@
 import { utf8 } from "../crypto/bytes";
 import { signStandardWebhook } from "../verify/standard-webhooks";
+import { log } from "../log";
 
 /** No outbound message may hold an invocation for long: Slack and Discord give us 3 s, GitHub 10 s. */
 export const POST_TIMEOUT_MS = 5000;
@@ -46,11 +47,11 @@ export async function postJson(fetchFn: typeof fetch, post: OutboundPost): Promi
   try {
     const res = await fetchFn(post.url, { method, headers, body, signal: AbortSignal.timeout(POST_TIMEOUT_MS) });
     await res.body?.cancel();
-    if (!res.ok) console[level](JSON.stringify({ event, ...fields, status: res.status }));
+    if (!res.ok) log[level](event, { ...fields, status: res.status });
     return { ok: res.ok, status: res.status };
   } catch (err) {
     const error = err instanceof Error && err.name === "TimeoutError" ? "timeout" : "network";
-    console[level](JSON.stringify({ event, ...fields, error }));
+    log[level](event, { ...fields, error });
     return { ok: false, error };
   }
 }

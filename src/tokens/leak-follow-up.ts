@@ -9,6 +9,7 @@ import type { AuditLog } from "./store/audit-log";
 import type { InvocationMeter } from "./store/invocation-meter";
 import type { SettledTimes } from "./store/ledger";
 import { formatElapsed, formatInstant } from "./time-to-revoke";
+import { log } from "../log";
 
 /**
  * Subrequests an owner notice never touches: the security notification (2), one queue send, and the calls the
@@ -96,7 +97,7 @@ export class LeakFollowUp {
     try {
       return await this.run(outcomes, settled, who);
     } catch (err) {
-      console.error(JSON.stringify({ event: "leak_follow_up_failed", error: err instanceof Error ? err.name : "unknown" }));
+      log.error("leak_follow_up_failed", { error: err instanceof Error ? err.name : "unknown" });
       return outcomes;
     }
   }
@@ -226,7 +227,7 @@ export class LeakFollowUp {
           if (ok.length) result.set(id, ok);
           const named = `owner ${oneLine(owner.login, 120)}${owner.name ? ` (${oneLine(owner.name, 80)})` : ""}`;
           entries.push({ ...base, result: deliveries.every((d) => d.ok) ? "ok" : "error", detail: `${named}: ${deliveries.map((d) => d.detail).join("; ")} — ${tokens}` });
-          for (const d of deliveries) if (!d.ok) console.warn(JSON.stringify({ event: "owner_notice_failed", channel: d.channel }));
+          for (const d of deliveries) if (!d.ok) log.warn("owner_notice_failed", { channel: d.channel });
         }),
       );
     }

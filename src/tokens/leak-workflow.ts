@@ -12,6 +12,7 @@ import type { InvocationMeter } from "./store/invocation-meter";
 import type { LeakFollowUp } from "./leak-follow-up";
 import type { LedgerRow, RevocationLedger, Settlement } from "./store/ledger";
 import type { TokenService } from "./token-service";
+import { log } from "../log";
 
 /** Calls kept back in every invocation for notifications (Slack and the signed webhook). */
 const NOTIFY_CALLS = 2;
@@ -241,7 +242,7 @@ export class LeakWorkflow {
           msg.ack();
         }
       } catch (err) {
-        console.error(JSON.stringify({ event: "queue_message_failed", error: err instanceof Error ? err.name : "unknown" }));
+        log.error("queue_message_failed", { error: err instanceof Error ? err.name : "unknown" });
         msg.retry({ delaySeconds: this.backoff(msg.attempts) });
       }
     }
@@ -384,7 +385,7 @@ export class LeakWorkflow {
 
   /** One structured line per invocation: how many tokens, how many queued, what it spent of the platform's budgets. */
   private logInvocation(surface: string, tokens: number, queued: number): void {
-    console.log(JSON.stringify({ event: "leak_invocation", surface, tokens, queued, ...this.deps.meter.snapshot() }));
+    log.info("leak_invocation", { surface, tokens, queued, ...this.deps.meter.snapshot() });
   }
 
   private backoff(attempts: number): number {

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
+import { log } from "../../log";
 
 /**
  * Runs `work` after the response (the 3-second acks of Slack and Discord). Whatever it throws is logged by
@@ -8,7 +9,7 @@ import type { AppEnv } from "../../app-env";
 export function inBackground(c: Context<AppEnv>, label: string, work: () => Promise<void>): void {
   c.executionCtx.waitUntil(
     work().catch((err: unknown) => {
-      console.error(JSON.stringify({ event: "chat_background_failed", label, error: err instanceof Error ? err.name : "unknown" }));
+      log.error("chat_background_failed", { label, error: err instanceof Error ? err.name : "unknown" });
     }),
   );
 }

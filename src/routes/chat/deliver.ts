@@ -1,4 +1,5 @@
 import { globalFetch, postJson } from "../../outbound/post";
+import { log } from "../../log";
 
 /** Slack and Mattermost accept at most 5 messages per response_url (within 30 minutes). */
 export const RESPONSE_URL_MAX_USES = 5;
@@ -33,7 +34,7 @@ export class ResponseUrl {
 
   async post(body: unknown): Promise<boolean> {
     if (this.uses >= RESPONSE_URL_MAX_USES) {
-      console.warn(JSON.stringify({ event: "chat_response_url_exhausted", platform: this.platform }));
+      log.warn("chat_response_url_exhausted", { platform: this.platform });
       return false;
     }
     this.uses++;

@@ -1,4 +1,5 @@
 import { classifyFailure, phraseFailure } from "../../tokens/failure";
+import { log } from "../../log";
 
 /**
  * A sentence for the chat user about why a core call failed (the "chat" column of src/tokens/failure.ts): never an
@@ -6,6 +7,6 @@ import { classifyFailure, phraseFailure } from "../../tokens/failure";
  */
 export function describeFailure(err: unknown, platform: string): string {
   const failure = classifyFailure(err);
-  if (failure.group === "other") console.error(JSON.stringify({ event: "chat_unexpected_error", platform, error: failure.name }));
+  if (failure.group === "other") log.error("chat_unexpected_error", { platform, error: failure.name });
   return phraseFailure(failure, "chat");
 }

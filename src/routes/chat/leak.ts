@@ -3,6 +3,7 @@ import type { ChatMessage } from "../../chatops/message";
 import { leakFailedMessage, renderLeakNotice } from "../../chatops/render/leak";
 import type { Services } from "../../services";
 import type { TokenResponse } from "../../fastly/schemas";
+import { log } from "../../log";
 
 /** Notices per request at most: Slack's response_url takes five messages, one is kept for the acknowledgement. */
 const MAX_NOTICES = 4;
@@ -31,7 +32,7 @@ export async function handlePastedTokens(
         o.status === "failed" ? leakFailedMessage() : renderLeakNotice({ status: o.status, token: o.token as TokenResponse | undefined }, now),
       );
   } catch (err) {
-    console.error(JSON.stringify({ event: "chat_leak_failed", platform: principal.platform, error: err instanceof Error ? err.name : "unknown" }));
+    log.error("chat_leak_failed", { platform: principal.platform, error: err instanceof Error ? err.name : "unknown" });
     return [leakFailedMessage()];
   }
 }

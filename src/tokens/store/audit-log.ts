@@ -1,5 +1,6 @@
 import type { AuditEntry, AuditResult, Surface } from "../audit-entry";
 import type { Sql } from "./sql";
+import { log } from "../../log";
 
 // Long details are cut: an entry says what happened, it is not a log.
 const MAX_DETAIL = 300;
@@ -79,7 +80,7 @@ export class AuditLog {
         JSON.stringify(full.map(toRow)),
       );
     } catch (err) {
-      console.error(JSON.stringify({ event: "audit_write_failed", entries: full.length, operation: full[0]!.operation, error: (err as Error).name }));
+      log.error("audit_write_failed", { entries: full.length, operation: full[0]!.operation, error: (err as Error).name });
     }
     return full;
   }

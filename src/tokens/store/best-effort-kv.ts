@@ -1,4 +1,5 @@
 import type { InvocationMeter } from "./invocation-meter";
+import { log } from "../../log";
 
 /**
  * KV as a cache, never as a source of truth: a failed read is a miss (the caller goes upstream), a failed write
@@ -57,5 +58,5 @@ export class BestEffortKv {
 /** Keys hold ids and hashes only (docs/storage.md), so the key's prefix is safe to log; the value never is. */
 function logFailure(op: string, key: string, err: unknown): void {
   const prefix = key.split(":").slice(0, 2).join(":");
-  console.warn(JSON.stringify({ event: "kv_failed", op, key_prefix: prefix, error: err instanceof Error ? err.message.slice(0, 120) : "unknown" }));
+  log.warn("kv_failed", { op, key_prefix: prefix, error: err instanceof Error ? err.message.slice(0, 120) : "unknown" });
 }
