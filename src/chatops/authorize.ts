@@ -1,3 +1,4 @@
+import type { AllowList, ChatPolicy } from "../config/chat";
 import type { Action } from "./command";
 
 /** Who sent a chat command, as the platform's signed payload names them. Ids only: names can be changed by their owner. */
@@ -14,20 +15,6 @@ export interface ChatPrincipal {
   roleIds?: string[];
 }
 
-/** One allow-list; each dimension that is present must match. */
-export interface AllowList {
-  users?: string[];
-  teams?: string[];
-  channels?: string[];
-  guilds?: string[];
-  roles?: string[];
-}
-
-/** The allow-lists of one platform; the route picks the policy of the platform the request came from. */
-export interface ChatPolicy {
-  read: AllowList;
-  revoke: AllowList;
-}
 
 export type AuthorizeResult = { allowed: true } | { allowed: false; reason: string };
 

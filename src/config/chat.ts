@@ -5,8 +5,11 @@ const ids = z.optional(z.array(z.string()));
 const allowList = z.strictObject({ users: ids, teams: ids, channels: ids, guilds: ids, roles: ids });
 const platformPolicy = z.strictObject({ read: z._default(allowList, {}), revoke: z._default(allowList, {}) });
 const policies = z.strictObject({ slack: z.optional(platformPolicy), discord: z.optional(platformPolicy), mattermost: z.optional(platformPolicy) });
-type PlatformPolicy = z.output<typeof platformPolicy>;
-const denyAll = (): PlatformPolicy => ({ read: {}, revoke: {} });
+/** One allow-list; each dimension that is present must match (src/chatops/authorize.ts reads it). */
+export type AllowList = z.output<typeof allowList>;
+/** The allow-lists of one platform; the route picks the policy of the platform the request came from. */
+export type ChatPolicy = z.output<typeof platformPolicy>;
+const denyAll = (): ChatPolicy => ({ read: {}, revoke: {} });
 
 const settings = {
   SLACK_SIGNING_SECRET: secret(),

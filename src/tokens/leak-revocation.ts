@@ -233,7 +233,7 @@ export class RevocationPlan {
     if (isHttp(err, 429)) this.rateLimited(item, (err as FastlyApiError).rateLimit.reset);
     else if (err instanceof FastlyApiError && err.retryable) {
       this.later(item, failureText(err, "retry"), item.attempts === 0 ? 0 : this.deps.backoff(item.attempts));
-    } else this.done(item, "failed", "failed", token, describeFailure(err));
+    } else this.done(item, "failed", "failed", token, failureText(err, "revocation"));
   }
 }
 
@@ -248,7 +248,3 @@ function isHttp(err: unknown, status: number): boolean {
   return err instanceof FastlyApiError && err.kind === "http" && err.status === status;
 }
 
-/** Why a revocation failed, in words safe for audit and chat (the "revocation" column of src/tokens/failure.ts). */
-export function describeFailure(err: unknown): string {
-  return failureText(err, "revocation");
-}

@@ -3,7 +3,8 @@ import { seal, unseal } from "../crypto/seal";
 import { sha256Hex } from "../crypto/hash";
 import { GitHubApiError, type GitHubAlertsClient } from "../github/alerts-client";
 import { type AuditEntry, type AuditResult, type Surface, tokenFields } from "./audit-entry";
-import { describeFailure, RevocationPlan, type Verdict } from "./leak-revocation";
+import { failureText } from "./failure";
+import { RevocationPlan, type Verdict } from "./leak-revocation";
 import type { LeakContext, LeakOutcome, LeakStatus, TokenSummary } from "./leak-outcome";
 import type { Notifier } from "./notifier";
 import type { GitHubAlertJob, QueuedToken, RevocationJob, TokensJob } from "./revocation-job";
@@ -296,9 +297,9 @@ export class LeakWorkflow {
         return [];
       }
       const base = { tokenHash: "unknown", context: job.context, attempts: msg.attempts };
-      this.audit(who, "leakRevoke", "failed", base, undefined, describeFailure(err));
+      this.audit(who, "leakRevoke", "failed", base, undefined, failureText(err, "revocation"));
       msg.ack();
-      return [{ ...base, status: "failed", detail: describeFailure(err) }];
+      return [{ ...base, status: "failed", detail: failureText(err, "revocation") }];
     }
   }
 

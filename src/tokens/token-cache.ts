@@ -1,6 +1,7 @@
 import type { TokenResponse } from "../fastly/schemas";
 import { BestEffortKv } from "./store/best-effort-kv";
 import type { InvocationMeter } from "./store/invocation-meter";
+import { isExpired } from "./token-facts";
 
 /**
  * KV-backed read-through cache of token metadata (schema in docs/storage.md).
@@ -106,7 +107,7 @@ export class TokenCache {
       }
     }
     // An entry outliving its token's expiry must not vouch for it: Fastly would now answer 401, so ask Fastly.
-    if (entry.v.expires_at && Date.parse(entry.v.expires_at) <= Date.now()) return null;
+    if (isExpired(entry.v, new Date())) return null;
     if (entry.v.id && (await this.tombstoneById(entry.v.id))) return "revoked";
     return entry.v;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type ChatPolicy, type ChatPrincipal, authorize, describePrincipal } from "../../src/chatops/authorize";
+import { type ChatPrincipal, authorize, describePrincipal } from "../../src/chatops/authorize";
+import type { ChatPolicy } from "../../src/config/chat";
 
 const slackUser: ChatPrincipal = { platform: "slack", userId: "U456", teamId: "T123", channelId: "C789" };
 const discordMember: ChatPrincipal = {

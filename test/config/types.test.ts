@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type { ChatPolicy } from "../../src/chatops/authorize";
+import type { ChatPolicy } from "../../src/config/chat";
 import { type Config, loadConfig, type StalePolicyMode } from "../../src/config";
 import type { ApiConfig } from "../../src/config/api";
 import type { ChatConfig } from "../../src/config/chat";
