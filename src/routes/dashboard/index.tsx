@@ -46,7 +46,7 @@ const PAGE_HEADERS = secureHeaders({
 const originCheck = csrf({ secFetchSite: ["same-origin", "none"] });
 
 export interface DashboardOptions {
-  /** Fetches the Cloudflare Access key set (ACCESS_JWKS_URL); tests pass a stand-in for the Access endpoint. */
+  /** Fetches the Cloudflare Access key set (ACCESS_JWKS_URL); by default the invocation's metered fetch (a subrequest like any other). */
   fetch?: typeof fetch;
 }
 
@@ -250,7 +250,7 @@ async function authenticate(
   options: DashboardOptions,
 ): Promise<{ viewer: Viewer; settings: DashboardSettings } | Response> {
   const settings = c.var.config.dashboard;
-  const result = await resolveViewer(c, settings, options.fetch);
+  const result = await resolveViewer(c, settings, options.fetch ?? c.var.services.fetch);
   if (result.kind === "viewer") return { viewer: result.viewer, settings };
   if (result.kind === "forbidden") {
     const forbids = result.status === 403;
