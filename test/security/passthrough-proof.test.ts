@@ -88,7 +88,7 @@ describe("a passthrough key is re-proven with Fastly at least every 60 seconds",
       puts.push(key);
       return kv.put(key, value, opts);
     };
-    // test/helpers/worker.ts prefixedKv is a plain object of functions: the same one, with puts recorded.
+    // test/helpers/env.ts prefixedKv is a plain object of functions: the same one, with puts recorded.
     const env = { ...base, TOKENS_KV: { ...kv, put } as KVNamespace };
     expect((await callWorker(env, "/tokens/self", { headers })).status).toBe(200);
     expect(puts.filter((k) => k.startsWith("c:self:"))).toHaveLength(1);
