@@ -18,9 +18,14 @@ import { isolateStats, servicesFor } from "./services";
 export const app = new Hono<AppEnv>();
 
 app.use("*", noStore);
-// Every answer carries X-Request-Id (the caller's, when it is a plain token, else a fresh UUID), and every log line
-// written while handling it, `waitUntil` work included, carries the same id (src/log.ts).
-app.use("*", requestId(), (c, next) => withRequestId(c.var.requestId, next));
+// Every answer carries X-Request-Id, a fresh UUID, and every log line written while handling it, `waitUntil` work
+// included, carries the same id (src/log.ts). A caller's own id is never taken (`limitLength: 0` makes hono replace
+// any): a token-shaped value passes hono's character check and would be echoed and logged on every line. Answers
+// built as raw Responses (static assets) do not get hono's context headers, so the id is also set after the fact.
+app.use("*", requestId({ limitLength: 0 }), async (c, next) => {
+  await withRequestId(c.var.requestId, next);
+  if (!c.res.headers.has("X-Request-Id")) c.res.headers.set("X-Request-Id", c.var.requestId);
+});
 // hono's defaults plus no framing and no content: answers are JSON (or, on the dashboard, pages whose stricter
 // policy its own secureHeaders sets first, which `overwrite: false` keeps).
 app.use("*", secureHeaders({ overwrite: false, xFrameOptions: "DENY", contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));

@@ -17,11 +17,13 @@ type Bindings = Pick<Cloudflare.Env, "TOKENS_KV" | "DB" | "REVOCATIONS" | "OWNER
  * name fails the build, and so does a setting declared here that no section reads), and parses them once per
  * isolate, one section per file.
  */
-export interface Env extends Omit<Bindings, "REVOCATIONS" | "OWNER_EMAIL"> {
+export interface Env extends Omit<Bindings, "REVOCATIONS" | "OWNER_EMAIL" | "ASSETS"> {
   /** The generated binding carries `unknown` messages; the Worker sends only revocation jobs. */
   REVOCATIONS: Queue<RevocationJob>;
   /** Cloudflare Email Service (`[[send_email]]`): owner notices for leaked tokens. Optional: absent = no e-mail. */
   OWNER_EMAIL?: Bindings["OWNER_EMAIL"];
+  /** Workers static assets (`[assets]`, folder public/): /openapi.json and the dashboard stylesheet. */
+  ASSETS?: Bindings["ASSETS"];
 
   // Fastly and the compatible API (src/config/api.ts).
   /** Secret: the Worker's own Fastly token, used for API-key callers, chatops and the schedule. */

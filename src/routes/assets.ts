@@ -1,5 +1,6 @@
 import type { Handler } from "hono";
 import type { AppEnv } from "../app-env";
+import { notConfigured } from "../tokens/errors";
 
 /**
  * Answers the request from the Workers static assets (wrangler.toml `[assets]`, folder public/), so static documents
@@ -8,6 +9,8 @@ import type { AppEnv } from "../app-env";
  */
 export function serveAsset(cacheControl: string): Handler<AppEnv> {
   return async (c) => {
+    // An env without the binding (a wrangler config without [assets], a hand-built test env) says so, not a TypeError.
+    if (!c.env.ASSETS) throw notConfigured("Static assets", "[assets] in wrangler.toml");
     const asset = await c.env.ASSETS.fetch(c.req.raw);
     const res = new Response(asset.body, asset);
     res.headers.set("Cache-Control", cacheControl);

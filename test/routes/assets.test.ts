@@ -4,6 +4,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import committed from "../../public/openapi.json";
+import { callWorker, newTenant, testEnv } from "../helpers";
 
 const worker = (exports as unknown as { default: Fetcher }).default;
 const get = (path: string, init: RequestInit = {}) => worker.fetch(`https://worker.test${path}`, init);
@@ -45,5 +46,15 @@ describe("static assets", () => {
     expect(res.status).toBe(404);
     expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
     expect(await res.json()).toMatchObject({ msg: "Record not found" });
+  });
+
+  it("answers a clear 503 naming [assets] when the env has no ASSETS binding, for both assets", async () => {
+    const { ASSETS: _, ...bare } = await testEnv(await newTenant());
+    for (const path of ["/openapi.json", "/dashboard/assets/dashboard.css"]) {
+      const res = await callWorker(bare as Env, path);
+      expect(res.status, path).toBe(503);
+    }
+    const res = await callWorker(bare as Env, "/openapi.json");
+    expect(await res.json()).toEqual({ msg: "Static assets is not configured", detail: "set [assets] in wrangler.toml to enable it", code: "not_configured" });
   });
 });

@@ -44,12 +44,25 @@ describe("X-Request-Id", () => {
     for (const [name, r] of answers) expect(r.status, name).not.toBe(500);
   });
 
-  it("keeps a caller's plain request id and replaces one that could forge a log line", async () => {
+  it("never takes a caller's request id, so a secret sent as one is neither echoed nor logged", async () => {
     const env = await setup();
-    const kept = await callWorker(env, "/health", { headers: { "X-Request-Id": "ci-run-42_attempt-1" } });
-    expect(kept.headers.get("X-Request-Id")).toBe("ci-run-42_attempt-1");
-    const replaced = await callWorker(env, "/health", { headers: { "X-Request-Id": 'x","event":"forged' } });
-    expect(replaced.headers.get("X-Request-Id")).toMatch(UUID);
+    const secret = demo.tokens.userGlobal.access_token;
+    for (const sent of ["ci-run-42_attempt-1", 'x","event":"forged', secret]) {
+      const r = await callWorker(env, "/tokens/self", { headers: { "X-Request-Id": sent } });
+      expect(r.status).toBe(401);
+      expect(r.headers.get("X-Request-Id")).toMatch(UUID);
+    }
+    expect(logged.join("\n")).not.toContain(secret);
+    expect(logged.some((l) => l.includes("request_id"))).toBe(true);
+  });
+
+  it("is on the static assets' answers too", async () => {
+    const env = await setup();
+    for (const path of ["/openapi.json", "/dashboard/assets/dashboard.css"]) {
+      const r = await callWorker(env, path);
+      expect(r.status).toBe(200);
+      expect(r.headers.get("X-Request-Id")).toMatch(UUID);
+    }
   });
 
   it("is in the log line of a refusal, next to the reason the body does not carry", async () => {
