@@ -29,7 +29,7 @@ export const text = z.pipe(
 
 export const bool = (fallback: boolean) =>
   z.pipe(
-    z.optional(z.enum(["true", "false", "1", "0", "yes", "no"], { message: 'expected "true" or "false"' })),
+    z.pipe(text, z.optional(z.enum(["true", "false", "1", "0", "yes", "no"], { message: 'expected "true" or "false"' }))),
     z.transform((v) => (v === undefined ? fallback : v === "true" || v === "1" || v === "yes")),
   );
 
@@ -70,12 +70,12 @@ export const url = z.pipe(
 );
 export const urlOr = (fallback: string) => z.pipe(url, z.transform((v) => v ?? fallback));
 
-/** A secret, or absent; blank counts as absent. */
+/** A secret, or absent; blank (empty or only whitespace, as `text` says) counts as absent. The value is kept as given. */
 export const secret = (minLength = 1) =>
   z.pipe(
     z.optional(z.string()),
     z.transform((v, ctx): string | undefined => {
-      if (v === undefined || v === "") return undefined;
+      if (v === undefined || v.trim() === "") return undefined;
       if (v.length < minLength) return fail(ctx, `must be at least ${minLength} characters`);
       return v;
     }),

@@ -32,3 +32,19 @@ describe("the inferred configuration type", () => {
     expect(loadConfig({ SEAL_SECRET: seal, DASHBOARD_SESSION_SECRET: "d".repeat(32) } as Env).dashboard.sessionSecret).toBe("d".repeat(32));
   });
 });
+
+describe("a blank setting", () => {
+  it("counts as unset for every shape: booleans and numbers take their default, secrets are absent", () => {
+    for (const blank of ["", " ", "\t"]) {
+      const config = loadConfig({ DRY_RUN: blank, ALLOW_PASSTHROUGH: blank, MAX_BODY_BYTES: blank, SLACK_SIGNING_SECRET: blank } as Env);
+      expect(config.dryRun).toBe(false);
+      expect(config.allowPassthrough).toBe(true);
+      expect(config.maxBodyBytes).toBe(64 * 1024);
+      expect(config.slack.signingSecret).toBeUndefined();
+    }
+  });
+
+  it("is not a malformed value: a boolean that is neither blank nor true/false still fails", () => {
+    expect(() => loadConfig({ DRY_RUN: "maybe" } as Env)).toThrow(/Setting DRY_RUN is invalid: expected "true" or "false"/);
+  });
+});
