@@ -16,8 +16,10 @@ export async function runScheduled(
   deps: { fetch?: typeof fetch } = {},
 ): Promise<HygieneRun> {
   const services = servicesFor(env);
-  const settings = services.config.hygiene;
+  // Retention is the core's, not hygiene's: it runs before the hygiene settings are read, so a malformed optional
+  // hygiene setting (whose section then throws its ConfigError) stops the digest only.
   await enforceRetention(services, controller.scheduledTime);
+  const settings = services.config.hygiene;
   const leaks = settings.enabled ? await leakSummary(services, controller.scheduledTime) : undefined;
   return runHygiene({
     service: services.tokens,

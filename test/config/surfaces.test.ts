@@ -96,6 +96,8 @@ describe("a malformed schedule setting", () => {
       (err: Error) => err.message,
     );
     expect(run).toBe("Setting DIGEST_MAX_ITEMS is invalid: expected a whole number from 1 to 50");
+    // The core's daily retention still ran before the digest stopped.
+    expect(logged.filter((l) => l.includes('"event":"retention"'))).toHaveLength(1);
 
     expect([...bodies, run, ...logged].join("\n")).not.toContain(SECRET);
     expect(disabledLines().map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ surface: "hygiene", setting: "DIGEST_MAX_ITEMS" })]);
