@@ -9,7 +9,7 @@ import type { ClaimKind } from "../../tokens/store/claims";
 import type { VerifyResult } from "../../verify/result";
 import { invalidRequest, invalidSignature, RequestRefused } from "../errors";
 import { verifyStandardWebhook } from "../../verify/standard-webhooks";
-import { once as claimOnce } from "../replay";
+import { once as claimOnce, IN_PROGRESS_RETRY_AFTER_S } from "../replay";
 import { contextOf, parseScannerReport } from "./scanner-formats";
 
 /**
@@ -38,13 +38,18 @@ export function parseJson(text: string): unknown {
 }
 
 /** Claims the delivery before processing it (src/routes/replay.ts), remembered for its kind's window. */
-function once<T>(c: Context<AppEnv>, kind: ClaimKind & keyof typeof DEDUPE_MS, key: string, work: () => Promise<T>): Promise<T | null> {
-  return claimOnce(c.var.services.claims, kind, key, DEDUPE_MS[kind], work);
+async function once<T>(c: Context<AppEnv>, kind: ClaimKind & keyof typeof DEDUPE_MS, key: string, work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await claimOnce(c.var.services.claims, kind, key, DEDUPE_MS[kind], work);
+  } catch (err) {
+    if (err instanceof RequestRefused && err.code === "in_progress") c.header("Retry-After", String(IN_PROGRESS_RETRY_AFTER_S));
+    throw err;
+  }
 }
 
 /**
- * The answer to a delivery already claimed (processed, or being processed by another invocation): 200, so the sender
- * stops retrying, and nothing happens twice. The README's "Security" section lists every intake's answers.
+ * The answer to a delivery already processed: 200, so the sender stops retrying, and nothing happens twice. (A copy
+ * of one still being processed is 409 with Retry-After: src/routes/replay.ts.) The README's "Security" section lists every intake's answers.
  */
 function duplicate(c: Context<AppEnv>): Response {
   return c.json({ ok: true, duplicate: true });

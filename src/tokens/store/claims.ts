@@ -25,6 +25,16 @@ export class DeliveryClaims {
     return row !== null;
   }
 
+  /** The state of a claim someone holds: "processing", "done", or undefined once it is released or expired. */
+  async stateOf(kind: ClaimKind, key: string, nowMs: number): Promise<"processing" | "done" | undefined> {
+    const row = await this.sql.first<{ state: "processing" | "done" }>(
+      "SELECT state FROM claims WHERE key = ? AND expires_ms >= ?",
+      `${kind}:${key}`,
+      nowMs,
+    );
+    return row?.state;
+  }
+
   /** Processed: remembered until `expiresMs` (the dedupe window), so copies are refused until then. */
   async done(kind: ClaimKind, key: string, expiresMs?: number): Promise<void> {
     if (expiresMs === undefined) await this.sql.run("UPDATE claims SET state = 'done' WHERE key = ?", `${kind}:${key}`);
