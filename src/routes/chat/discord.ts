@@ -103,7 +103,7 @@ function webhookOf(c: Context<AppEnv>, i: Interaction): DiscordWebhook {
   const { apiBaseUrl, applicationId } = c.var.config.discord;
   const appId = applicationId ?? i.application_id;
   if (!appId || !i.token) throw badRequest("application_id and token are required");
-  return new DiscordWebhook(apiBaseUrl, appId, i.token);
+  return new DiscordWebhook(apiBaseUrl, appId, i.token, c.var.services.fetch);
 }
 
 function message(c: Context<AppEnv>, msg: ChatMessage): Response {

@@ -85,7 +85,7 @@ function commandAdapter(c: Context<AppEnv>, responseUrl: string | null): Command
       inBackground(c, "slack_leak", async () => {
         const list = await notices();
         if (!responseUrl) return;
-        const out = new ResponseUrl(responseUrl, "slack");
+        const out = new ResponseUrl(responseUrl, "slack", c.var.services.fetch);
         for (const notice of list) await out.post(toSlackMessage(notice));
       });
       return reply(leakAckMessage());
@@ -93,7 +93,7 @@ function commandAdapter(c: Context<AppEnv>, responseUrl: string | null): Command
     answerWith(answer) {
       if (!responseUrl) return reply(responseUrlRefusedMessage());
       inBackground(c, "slack_command", async () => {
-        await new ResponseUrl(responseUrl, "slack").post(toSlackMessage(await answer()));
+        await new ResponseUrl(responseUrl, "slack", c.var.services.fetch).post(toSlackMessage(await answer()));
       });
       return reply(workingMessage());
     },
@@ -135,7 +135,7 @@ slack.post("/interactions", async (c) => {
   };
   const responseUrl = allowedResponseUrl(payload.response_url, c.var.config.slack.responseUrlPrefix);
   if (!responseUrl) throw badRequest("response_url is missing or not allowed");
-  const out = new ResponseUrl(responseUrl, "slack");
+  const out = new ResponseUrl(responseUrl, "slack", c.var.services.fetch);
   return runClick(clickAdapter(c, out), chatDeps(c), { principal, button: action.action_id, value: action.value ?? "" });
 });
 
