@@ -3,7 +3,7 @@
 import type * as z from "zod/mini";
 import type { Env } from "../env";
 import { apiSection } from "./api";
-import { chatSection } from "./chat";
+import { chatPolicySection, discordSection, mattermostSection, slackSection } from "./chat";
 import { dashboardSection, withSealSecret } from "./dashboard";
 import { ConfigError, parseSection } from "./fields";
 import { digestChannels, hygieneSection } from "./hygiene";
@@ -32,12 +32,16 @@ function parseCore(env: Env) {
 export type CoreConfig = ReturnType<typeof parseCore>;
 
 /**
- * The optional surfaces. A bad setting disables only its surface: reading any of that surface's fields throws the
+ * The optional surfaces (each chat platform; `chat`, the allow-lists all three read; the schedule; the dashboard).
+ * A bad setting disables only its surface: reading any of that surface's fields throws the
  * ConfigError, which the surface answers as "Worker misconfigured" (naming the setting, never its value), so no
  * code ever runs on a default in place of a broken setting.
  */
 const surfaces = {
-  chat: (env: Env) => parseSection(chatSection, env),
+  slack: (env: Env) => parseSection(slackSection, env),
+  discord: (env: Env) => parseSection(discordSection, env),
+  mattermost: (env: Env) => parseSection(mattermostSection, env),
+  chat: (env: Env) => parseSection(chatPolicySection, env),
   hygiene: (env: Env, core: CoreConfig) => {
     const own = parseSection(hygieneSection, env);
     return { hygiene: { ...own, channels: digestChannels(own.channels, core.notify) } };
@@ -47,11 +51,17 @@ const surfaces = {
 type Surfaces = typeof surfaces;
 export type SurfaceName = keyof Surfaces;
 
-export type Config = CoreConfig & ReturnType<Surfaces["chat"]> & ReturnType<Surfaces["hygiene"]> & ReturnType<Surfaces["dashboard"]>;
+export type Config = CoreConfig &
+  ReturnType<Surfaces["slack"]> &
+  ReturnType<Surfaces["discord"]> &
+  ReturnType<Surfaces["mattermost"]> &
+  ReturnType<Surfaces["chat"]> &
+  ReturnType<Surfaces["hygiene"]> &
+  ReturnType<Surfaces["dashboard"]>;
 
 /** Every setting `Env` declares is read by some section (and the `EnvShape` of each section rejects unknown names). */
 type Read = keyof (z.input<typeof apiSection> & z.input<typeof leaksSection> & z.input<typeof notifySection> & z.input<typeof ownerSection> &
-  z.input<typeof chatSection> & z.input<typeof hygieneSection> & z.input<typeof dashboardSection>);
+  z.input<typeof slackSection> & z.input<typeof discordSection> & z.input<typeof mattermostSection> & z.input<typeof chatPolicySection> & z.input<typeof hygieneSection> & z.input<typeof dashboardSection>);
 type Unread = Exclude<{ [K in keyof Env]-?: Env[K] extends string | undefined ? K : never }[keyof Env], Read>;
 const everySettingRead: [Unread] extends [never] ? true : Unread = true;
 void everySettingRead;
@@ -82,7 +92,10 @@ export function loadConfig(env: Env): Config {
 
 /** The top-level fields each surface owns; the type makes a name the surface lacks a build error. */
 const SURFACE_FIELDS: { [K in SurfaceName]: readonly (keyof ReturnType<Surfaces[K]>)[] } = {
-  chat: ["slack", "discord", "mattermost", "chatPolicy"],
+  slack: ["slack"],
+  discord: ["discord"],
+  mattermost: ["mattermost"],
+  chat: ["chatPolicy"],
   hygiene: ["hygiene"],
   dashboard: ["dashboard"],
 };
