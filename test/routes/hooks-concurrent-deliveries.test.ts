@@ -36,32 +36,11 @@ async function expectCopiesHeldOrDuplicate(copies: Response[], duplicate: (body:
 }
 
 describe("five concurrent copies of one signed delivery cause one effect", () => {
-  it("holds a delivery it is still processing for a 5-minute lease only, and remembers it 7 days once done", async () => {
-    // If the invocation dies mid-way (CPU limit, eviction) it never releases its claim: the sender's retry must not be
-    // refused for the whole dedupe window, or the leaked tokens in it would never be revoked.
-    const { t, env } = await scannerSetup();
-    await t.addFault({ method: "GET", path: "/tokens/self", delayMs: 800, count: 1 });
-    const body = JSON.stringify({ tokens: [leaked.access_token] });
-    const id = `msg_${crypto.randomUUID()}`;
-    const ts = Math.floor(Date.now() / 1000);
-    const headers = { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": await signStandardWebhook(SCANNER_SECRET, id, ts, utf8(body)) };
-    const pending = callWorker(env, "/hooks/scanner", { method: "POST", headers, body });
-    const key = `scanner:${await sha256Hex(id)}`;
-    const claim = async () => (await dumpD1(env)).claims!.find((row) => row.key === key) as { state: string; expires_ms: number } | undefined;
-    let during: { state: string; expires_ms: number } | undefined;
-    for (let i = 0; i < 40 && !during; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      during = await claim();
-    }
-    expect(during?.state).toBe("processing");
-    expect(during!.expires_ms - Date.now()).toBeLessThanOrEqual(5 * 60_000);
-    expect((await pending).status).toBe(200);
-    const after = await claim();
-    expect(after?.state).toBe("done");
-    expect(after!.expires_ms - Date.now()).toBeGreaterThan(6 * 86_400_000);
-  });
-
-  it("asks a copy that arrives while the first is still processing to retry (409, Retry-After), and acknowledges one after it as a duplicate", async () => {
+  /**
+   * One signed scanner delivery whose first processing Fastly holds for 800 ms (a delayed GET /tokens/self), and
+   * its claim row in D1: `whileHeld` sends the first copy and resolves once its claim is visible.
+   */
+  async function heldDelivery() {
     const { t, env } = await scannerSetup();
     await t.addFault({ method: "GET", path: "/tokens/self", delayMs: 800, count: 1 });
     const body = JSON.stringify({ tokens: [leaked.access_token] });
@@ -69,9 +48,36 @@ describe("five concurrent copies of one signed delivery cause one effect", () =>
     const ts = Math.floor(Date.now() / 1000);
     const headers = { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": await signStandardWebhook(SCANNER_SECRET, id, ts, utf8(body)) };
     const post = () => callWorker(env, "/hooks/scanner", { method: "POST", headers, body });
-    const first = post();
     const key = `scanner:${await sha256Hex(id)}`;
-    for (let i = 0; i < 40 && !(await dumpD1(env)).claims!.some((row) => row.key === key); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const claim = async () => (await dumpD1(env)).claims!.find((row) => row.key === key) as { state: string; expires_ms: number } | undefined;
+    const whileHeld = async () => {
+      const first = post();
+      let during: { state: string; expires_ms: number } | undefined;
+      for (let i = 0; i < 40 && !during; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        during = await claim();
+      }
+      return { first, during };
+    };
+    return { t, post, claim, whileHeld };
+  }
+
+  it("holds a delivery it is still processing for a 5-minute lease only, and remembers it 7 days once done", async () => {
+    // If the invocation dies mid-way (CPU limit, eviction) it never releases its claim: the sender's retry must not be
+    // refused for the whole dedupe window, or the leaked tokens in it would never be revoked.
+    const { claim, whileHeld } = await heldDelivery();
+    const { first, during } = await whileHeld();
+    expect(during?.state).toBe("processing");
+    expect(during!.expires_ms - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    expect((await first).status).toBe(200);
+    const after = await claim();
+    expect(after?.state).toBe("done");
+    expect(after!.expires_ms - Date.now()).toBeGreaterThan(6 * 86_400_000);
+  });
+
+  it("asks a copy that arrives while the first is still processing to retry (409, Retry-After), and acknowledges one after it as a duplicate", async () => {
+    const { t, post, whileHeld } = await heldDelivery();
+    const { first } = await whileHeld();
     const during = await post();
     expect(during.status).toBe(409);
     expect(during.headers.get("Retry-After")).toBe("30");

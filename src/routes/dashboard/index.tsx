@@ -225,7 +225,7 @@ export function createDashboard(options: DashboardOptions = {}): Hono<AppEnv> {
     }
     if (err instanceof TokenServiceError) {
       const title = err.status === 404 ? "Not found" : err.status === 403 ? "Forbidden" : err.status === 409 ? "Refused" : "Cannot do that";
-      return messagePage(c as Ctx, err.status as ContentfulStatusCode, title, err.detail ? `${err.msg}: ${err.detail}` : err.msg);
+      return messagePage(c as Ctx, err.status as ContentfulStatusCode, title, failureReason(err));
     }
     if (err instanceof FastlyApiError) {
       if (err.status === 404) return messagePage(c as Ctx, 404, "Not found", "Fastly has no such token (it may have been revoked already).");
